@@ -1,0 +1,215 @@
+"""The archive's domain: regions, reports and their numbered sections."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class RegionLevel(models.IntegerChoices):
+    PROVINCE = 1, "省级"
+    CITY = 2, "地级"
+    COUNTY = 3, "县级"
+    TOWN = 4, "乡级"
+
+
+class RegionQuerySet(models.QuerySet):
+    def within(self, region: Region) -> RegionQuerySet:
+        """The region itself and every region below it."""
+        return self.filter(tree_path__startswith=region.tree_path)
+
+    def provinces(self) -> RegionQuerySet:
+        return self.filter(level=RegionLevel.PROVINCE)
+
+
+class Region(models.Model):
+    """A node of China's administrative tree: province > city > county/district > town."""
+
+    name = models.CharField("名称", max_length=100)
+    level = models.PositiveSmallIntegerField("级别", choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField("区划代码", max_length=12, blank=True)
+    # Materialised path of zero-padded ids ("000001/000007/"): subtree queries are one
+    # indexed prefix match instead of a recursive walk.
+    tree_path = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["tree_path"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(parent__isnull=True),
+                name="region_unique_root_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        expected = (self.parent.tree_path if self.parent_id else "") + f"{self.pk:08d}/"
+        if self.tree_path != expected:
+            self.tree_path = expected
+            type(self).objects.filter(pk=self.pk).update(tree_path=expected)
+
+    def ancestors(self) -> list[Region]:
+        """From the province down to this region itself."""
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    @property
+    def full_name(self) -> str:
+        return "".join(r.name for r in self.ancestors())
+
+    def at_level(self, level: int) -> Region | None:
+        for region in self.ancestors():
+            if region.level == level:
+                return region
+        return None
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:list") + f"?region={self.pk}"
+
+
+class ReportKind(models.TextChoices):
+    RULE_OF_LAW = "fazhi", "法治政府建设年度报告"
+    GOVERNMENT_WORK = "gwr", "政府工作报告"
+    OTHER = "other", "其他"
+
+
+class Script(models.TextChoices):
+    SIMPLIFIED = "simplified", "简体"
+    TRADITIONAL = "traditional", "繁体"
+
+
+class ReportQuerySet(models.QuerySet):
+    def in_region(self, region: Region) -> ReportQuerySet:
+        return self.filter(region__tree_path__startswith=region.tree_path)
+
+    def for_years(self, first: int | None = None, last: int | None = None) -> ReportQuerySet:
+        qs = self
+        if first is not None:
+            qs = qs.filter(year__gte=first)
+        if last is not None:
+            qs = qs.filter(year__lte=last)
+        return qs
+
+    def of_kind(self, kind: str) -> ReportQuerySet:
+        return self.filter(kind=kind)
+
+    def with_region(self) -> ReportQuerySet:
+        return self.select_related("region__parent__parent__parent")
+
+
+def original_upload_to(report: Report, filename: str) -> str:
+    return f"{report.checksum[:2]}/{report.checksum}/{filename}"
+
+
+class Report(models.Model):
+    title = models.CharField("标题", max_length=300)
+    title_generated = models.BooleanField(
+        "标题为生成", default=False, help_text="原文无标题，标题由地区、年度和类型生成。"
+    )
+    kind = models.CharField("类型", max_length=10, choices=ReportKind.choices, default=ReportKind.OTHER)
+    region = models.ForeignKey(
+        Region, verbose_name="地区", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    year = models.PositiveSmallIntegerField("报告年度", null=True, blank=True)
+    published = models.DateField("发布日期", null=True, blank=True)
+    source_url = models.URLField("来源网址", max_length=500, blank=True)
+    original_text = models.TextField("原文")
+    original_file = models.FileField("原始文件", upload_to=original_upload_to, blank=True)
+    original_filename = models.CharField("原始文件名", max_length=255, blank=True)
+    original_format = models.CharField("原始格式", max_length=20, blank=True)
+    original_encoding = models.CharField("原始编码", max_length=30, blank=True)
+    script = models.CharField("字形", max_length=12, choices=Script.choices, default=Script.SIMPLIFIED)
+    checksum = models.CharField("内容校验和 (SHA-256)", max_length=64, unique=True)
+    file_checksum = models.CharField("文件校验和 (SHA-256)", max_length=64, blank=True)
+    parse_warnings = models.JSONField("解析提示", default=list, blank=True)
+    # Names of metadata fields an admin set by hand: re-parsing keeps them.
+    locked_fields = models.JSONField("人工设定字段", default=list, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传者", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="最后修改者", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "报告"
+        verbose_name_plural = "报告"
+        ordering = ["-year", "title", "pk"]
+        indexes = [
+            models.Index(fields=["year"], name="report_year_idx"),
+            models.Index(fields=["kind", "year"], name="report_kind_year_idx"),
+            models.Index(fields=["-created_at"], name="report_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True) | models.Q(year__gte=1949, year__lte=2100),
+                name="report_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def jurisdiction_name(self) -> str:
+        return self.region.full_name if self.region_id else ""
+
+
+class Section(models.Model):
+    """One numbered part of a report, as printed (`一、`, `（一）`, `1.`, `（1）`, `①`)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    level = models.PositiveSmallIntegerField("层级")
+    number = models.CharField("编号", max_length=20, blank=True)
+    path = models.CharField("路径", max_length=50)
+    heading = models.CharField("标题", max_length=500, blank=True)
+    text = models.TextField("正文", blank=True)
+    order = models.PositiveIntegerField("顺序")
+
+    class Meta:
+        verbose_name = "章节"
+        verbose_name_plural = "章节"
+        ordering = ["report", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "path"], name="section_unique_path"),
+            models.UniqueConstraint(fields=["report", "order"], name="section_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.heading}".strip()
+
+    @property
+    def anchor(self) -> str:
+        return f"s-{self.path}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:section", args=[self.report_id, self.path])
