@@ -194,6 +194,9 @@ class Section(models.Model):
     heading = models.CharField("标题", max_length=500, blank=True)
     text = models.TextField("正文", blank=True)
     order = models.PositiveIntegerField("顺序")
+    # Topic key from compare/topics.py; an admin override is kept across re-parsing.
+    topic = models.CharField("主题", max_length=40, blank=True, db_index=True)
+    topic_overridden = models.BooleanField("主题为人工设定", default=False)
 
     class Meta:
         verbose_name = "章节"

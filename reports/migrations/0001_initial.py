@@ -73,6 +73,8 @@ class Migration(migrations.Migration):
                 ('heading', models.CharField(blank=True, max_length=500, verbose_name='标题')),
                 ('text', models.TextField(blank=True, verbose_name='正文')),
                 ('order', models.PositiveIntegerField(verbose_name='顺序')),
+                ('topic', models.CharField(blank=True, db_index=True, max_length=40, verbose_name='主题')),
+                ('topic_overridden', models.BooleanField(default=False, verbose_name='主题为人工设定')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='reports.section')),
                 ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='reports.report')),
             ],
