@@ -22,6 +22,15 @@ class RegionQuerySet(models.QuerySet):
     def provinces(self) -> RegionQuerySet:
         return self.filter(level=RegionLevel.PROVINCE)
 
+    def matching(self, value: str | int) -> RegionQuerySet:
+        """Regions named by a user: an id, or an exact name (several places may share one)."""
+        value = str(value).strip()
+        if not value:
+            return self.none()
+        if value.isdigit():
+            return self.filter(pk=int(value))
+        return self.filter(name=value)
+
 
 class Region(models.Model):
     """A node of China's administrative tree: province > city > county/district > town."""
@@ -97,6 +106,13 @@ class Script(models.TextChoices):
 class ReportQuerySet(models.QuerySet):
     def in_region(self, region: Region) -> ReportQuerySet:
         return self.filter(region__tree_path__startswith=region.tree_path)
+
+    def in_any_region(self, regions) -> ReportQuerySet:
+        """Reports in any of the given regions or below them."""
+        condition = models.Q(pk__in=[])
+        for region in regions:
+            condition |= models.Q(region__tree_path__startswith=region.tree_path)
+        return self.filter(condition)
 
     def for_years(self, first: int | None = None, last: int | None = None) -> ReportQuerySet:
         qs = self

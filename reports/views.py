@@ -1,17 +1,103 @@
-from django.http import HttpResponse
+"""Browsing pages: thin views over reports/ querysets and presentation helpers."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+
+from reports.filters import ReportFilter
+from reports.models import Region, RegionLevel, Report, ReportKind, Section
+from reports.presentation import ReaderOptions, section_tree, subtree_sections
+
+
+def _province_counts(queryset) -> list[tuple[Region | None, int]]:
+    """Reports per province (a report's province is the first step of its region path)."""
+    counts: dict[str, int] = {}
+    for tree_path, n in queryset.values_list("region__tree_path").annotate(n=Count("pk")).order_by():
+        key = (tree_path or "")[:9]
+        counts[key] = counts.get(key, 0) + n
+    provinces = {r.tree_path: r for r in Region.objects.provinces()}
+    rows = [(provinces.get(key), n) for key, n in counts.items()]
+    return sorted(rows, key=lambda row: (-row[1], row[0].name if row[0] else "~"))
+
+
+def _year_counts(queryset) -> list[tuple[int | None, int]]:
+    return list(queryset.values_list("year").annotate(n=Count("pk")).order_by("-year"))
 
 
 def home(request):
-    return HttpResponse("")
+    reports = Report.objects.all()
+    context = {
+        "total": reports.count(),
+        "section_total": Section.objects.count(),
+        "by_province": _province_counts(reports),
+        "by_year": _year_counts(reports),
+        "recent": Report.objects.with_region().order_by("-created_at")[:10],
+    }
+    return render(request, "reports/home.html", context)
 
 
 def report_list(request):
-    return HttpResponse("")
+    report_filter = ReportFilter(request.GET, queryset=Report.objects.with_region().order_by("-year", "title"))
+    if report_filter.is_valid():
+        reports = report_filter.qs
+        errors = None
+    else:
+        reports = Report.objects.none()
+        errors = report_filter.errors
+    page = Paginator(reports, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": report_filter,
+        "errors": errors,
+        "page": page,
+        "by_province": _province_counts(reports),
+        "by_year": _year_counts(reports),
+        "kinds": ReportKind.choices,
+        "query": query.urlencode(),
+        "selected_region": Region.objects.matching(request.GET.get("region", "")).first(),
+    }
+    return render(request, "reports/list.html", context)
 
 
-def report_detail(request, pk):
-    return HttpResponse("")
+def report_detail(request, pk: int):
+    report = get_object_or_404(Report.objects.with_region(), pk=pk)
+    options = ReaderOptions.from_querydict(request.GET, report)
+    sections = list(report.sections.all())
+    context = {
+        "report": report,
+        "options": options,
+        "tree": section_tree(sections, options),
+        "section_count": len(sections),
+        "levels": RegionLevel,
+    }
+    return render(request, "reports/detail.html", context)
 
 
-def section_detail(request, pk, path):
-    return HttpResponse("")
+def section_detail(request, pk: int, path: str):
+    report = get_object_or_404(Report.objects.with_region(), pk=pk)
+    section = get_object_or_404(report.sections, path=path)
+    options = ReaderOptions.from_querydict(request.GET, report)
+    siblings = list(report.sections.filter(level=section.level, parent_id=section.parent_id))
+    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
+    context = {
+        "report": report,
+        "section": section,
+        "options": options,
+        "tree": section_tree(subtree_sections(report, section), options),
+        "ancestors": _ancestors(section),
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+    }
+    return render(request, "reports/section.html", context)
+
+
+def _ancestors(section) -> list:
+    chain = []
+    node = section.parent
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))

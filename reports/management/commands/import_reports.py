@@ -1,0 +1,144 @@
+"""Import report files (plain text, .docx, .pdf, saved web pages) into the archive.
+
+    python manage.py import_reports fixtures/seeds/ more/report.docx --year 2021
+
+Directories are searched recursively for report files.  Each file is reported on its own
+line (created / duplicate / error with the reason); one bad file never stops the batch and
+never leaves a half-stored report.  Exit status 1 when any file failed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from reports.ingest import IngestError
+from reports.models import Region, ReportKind
+from reports.services import ImportRefused, region_from_names, report_draft, report_import
+
+REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".docx", ".pdf"}
+
+
+def collect_files(paths: list[str]) -> list[Path]:
+    """Explicit files as given; directories searched recursively for report-like files."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(".")
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+class Command(BaseCommand):
+    help = "导入报告文件（txt/docx/pdf/html），目录会递归查找。Import report files; directories are searched recursively."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files or directories to import.")
+        parser.add_argument("--json", action="store_true", help="Print a machine-readable JSON summary.")
+        parser.add_argument(
+            "--region",
+            help="Override the jurisdiction for the whole batch: a region id, or names from the "
+            "province down separated by '>' (e.g. '江苏省>苏州市').",
+        )
+        parser.add_argument("--year", type=int, help="Override the year reported on for the whole batch.")
+        parser.add_argument(
+            "--kind", choices=[k.value for k in ReportKind], help="Override the report kind for the batch."
+        )
+        parser.add_argument(
+            "--allow-unstructured",
+            action="store_true",
+            help="Store texts without Chinese or without numbered sections as single-section reports.",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar.")
+
+    def handle(self, *args, **options):
+        files = collect_files(options["paths"])
+        missing = [str(p) for p in files if not p.exists()]
+        overrides = self._overrides(options)
+        results = []
+        show_bar = not options["no_progress"] and not options["json"] and sys.stderr.isatty()
+        for path in tqdm(files, desc="导入", unit="份", disable=not show_bar, file=sys.stderr):
+            result = self._import_one(path, overrides, options["allow_unstructured"])
+            results.append(result)
+            if not options["json"]:
+                self._print_line(result)
+        summary = {
+            "created": sum(r["status"] == "created" for r in results),
+            "duplicate": sum(r["status"] == "duplicate" for r in results),
+            "error": sum(r["status"] == "error" for r in results),
+            "files": results,
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(
+                f"共 {len(results)} 个文件：新增 {summary['created']}，重复 {summary['duplicate']}，"
+                f"失败 {summary['error']}。"
+            )
+        if summary["error"] or missing:
+            sys.exit(1)
+
+    def _overrides(self, options) -> dict:
+        overrides: dict = {}
+        if options["year"] is not None:
+            overrides["year"] = options["year"]
+        if options["kind"]:
+            overrides["kind"] = options["kind"]
+        if options["region"]:
+            value = options["region"].strip()
+            if value.isdigit():
+                try:
+                    overrides["region"] = Region.objects.get(pk=int(value))
+                except Region.DoesNotExist:
+                    raise CommandError(f"没有编号为 {value} 的地区。") from None
+            else:
+                overrides["region"] = region_from_names([n.strip() for n in value.split(">") if n.strip()])
+        return overrides
+
+    def _import_one(self, path: Path, overrides: dict, allow_unstructured: bool) -> dict:
+        result = {"path": str(path), "status": "error", "report": None, "message": "", "warnings": []}
+        try:
+            data = path.read_bytes()
+            draft = report_draft(data=data, filename=path.name)
+            result["warnings"] = draft.warnings
+            report = report_import(
+                draft=draft, data=data, overrides=overrides, confirm_unstructured=allow_unstructured
+            )
+        except FileNotFoundError:
+            result["message"] = "文件不存在。"
+        except IsADirectoryError:
+            result["message"] = "这是一个目录。"
+        except PermissionError:
+            result["message"] = "没有读取权限。"
+        except IngestError as exc:
+            result["message"] = exc.message
+        except ImportRefused as exc:
+            if exc.code == "duplicate" and exc.existing is not None:
+                result.update(status="duplicate", report=exc.existing.pk, message=exc.messages[0])
+            else:
+                result["message"] = exc.messages[0]
+        except ValidationError as exc:
+            result["message"] = "；".join(exc.messages)
+        else:
+            result.update(status="created", report=report.pk, message=report.title)
+        return result
+
+    def _print_line(self, result: dict) -> None:
+        label = {"created": "新增", "duplicate": "重复", "error": "失败"}[result["status"]]
+        line = f"{label}\t{result['path']}\t{result['message']}"
+        if result["report"]:
+            line += f"\t#{result['report']}"
+        style = {"created": self.style.SUCCESS, "duplicate": self.style.WARNING, "error": self.style.ERROR}
+        self.stdout.write(style[result["status"]](line))
