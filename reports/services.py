@@ -119,14 +119,33 @@ def region_for_jurisdiction(jurisdiction: Jurisdiction | None) -> Region | None:
     return parent
 
 
-def region_from_names(names: list[str]) -> Region:
-    """Region chain from explicit names, province first (for `--region` and admin input)."""
+def region_from_names(names: list[str] | dict[int, str]) -> Region:
+    """Region chain from names an admin typed, province first.
+
+    `names` is a list (levels taken from the gazetteer, else from the position) or a mapping
+    level → name (so 中山市 > 港口镇 can skip the county level).  Where the gazetteer knows the
+    chain, its levels and division codes are used.
+    """
+    from reports.gazetteer import find_places
+
+    if isinstance(names, dict):
+        wanted = [(level, name.strip()) for level, name in sorted(names.items()) if name and name.strip()]
+    else:
+        wanted = [(min(depth, RegionLevel.TOWN), name.strip()) for depth, name in enumerate(names, start=1) if name.strip()]
+    if not wanted:
+        raise ValidationError("请至少填写一级地区名称。")
+    plain_names = [name for _, name in wanted]
+    for place in find_places(plain_names[-1]):
+        if [p.name for p in place.chain()] == plain_names:
+            parent = None
+            for node in place.chain():
+                parent, _ = Region.objects.get_or_create(
+                    parent=parent, name=node.name, defaults={"level": node.level, "code": node.code or ""}
+                )
+            return parent
     parent = None
-    for depth, name in enumerate(names, start=1):
-        parent, _ = Region.objects.get_or_create(
-            parent=parent, name=name, defaults={"level": min(depth, RegionLevel.TOWN)}
-        )
-    assert parent is not None
+    for level, name in wanted:
+        parent, _ = Region.objects.get_or_create(parent=parent, name=name, defaults={"level": level})
     return parent
 
 

@@ -1,0 +1,778 @@
+"""A gazetteer of China's administrative divisions and jurisdiction resolution for reports.
+
+Data: ``jionlp/dictionary/china_location.zip`` shipped by the pinned ``jionlp`` package (a
+maintained snapshot of the official division codes, down to villages).  The file is read
+directly; ``jionlp`` itself is never imported (it is slow to import and pulls numpy).
+
+The tree in the file is ``province / city / county / town / village`` with tab indentation.
+Quirks of the data that are normalised here:
+
+* Municipalities (北京市, 天津市, 上海市, 重庆市) repeat themselves as their own "city"; the
+  repeat is dropped, so their districts hang directly under the province (``city`` is None).
+* "省直辖行政区划" pseudo-cities (济源市, 仙桃市, 石河子市 …) are dropped: those county-level
+  cities hang directly under the province.
+* "市直辖行政区划" pseudo-counties (中山市, 东莞市, 儋州市, 嘉峪关市) are dropped: their towns
+  hang directly under the city.
+* Some towns are prefixed with their county ("济源市下冶镇"); the prefix is removed.
+* Only towns, townships, streets and sumu are kept at level 4 (not farms, prisons, parks …).
+* Villages are skipped.  Taiwan, Hong Kong and Macau are kept as provinces only: no report of
+  this archive comes from below them, and their district names would only add homonyms.
+* Counties renamed after 2002 are also known by their old names ("徐水县" → 徐水区), from
+  ``china_location_change.txt`` and from the common 县改区 / 县改市 pattern.
+
+Resolution (``resolve_jurisdiction``) works on evidence tiers: names in the title and issuer
+first, then the opening (and the closing signature) of the text, then the body.  Candidates
+come from the highest tier that names any place; ancestors of a candidate mentioned anywhere
+in the text (full or short names: "中山", "广东") confirm it.  When homonyms cannot be told
+apart the result is marked ambiguous and nothing below their common ancestor is picked.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import threading
+import time
+import zipfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import opencc
+
+__all__ = [
+    "Jurisdiction",
+    "Place",
+    "find_places",
+    "load",
+    "load_stats",
+    "resolve_jurisdiction",
+    "to_simplified",
+    "traditional_share",
+]
+
+PROVINCE, CITY, COUNTY, TOWN = 1, 2, 3, 4
+
+
+# ---------------------------------------------------------------------------------------------
+# Data model
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Place:
+    """One administrative division.  Instances are unique per process: identity is equality."""
+
+    name: str  # full official name, e.g. "港口镇", "中山市", "广东省"
+    level: int  # 1 province, 2 prefecture-level city, 3 county/district, 4 town/street
+    code: str  # division code from the data ("" for towns, which have none there)
+    short: str  # short name from the data or derived ("广东", "中山")
+    parent: Place | None = field(default=None, repr=False)
+
+    def chain(self) -> list[Place]:
+        """From the province down to this place itself."""
+        out: list[Place] = []
+        node: Place | None = self
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        out.reverse()
+        return out
+
+    @property
+    def full_name(self) -> str:
+        return "".join(p.name for p in self.chain())
+
+    def is_ancestor_of(self, other: Place) -> bool:
+        node = other.parent
+        while node is not None:
+            if node is self:
+                return True
+            node = node.parent
+        return False
+
+    def __repr__(self) -> str:  # compact: Place(广东省/中山市/港口镇)
+        return f"Place({'/'.join(p.name for p in self.chain())})"
+
+
+@dataclass
+class Jurisdiction:
+    province: Place | None = None
+    city: Place | None = None
+    county: Place | None = None
+    town: Place | None = None
+    ambiguous: bool = False  # several places fit equally well
+    candidates: list[Place] = field(default_factory=list)  # the alternatives when ambiguous
+    unresolved: str = ""  # a name in the text we could not place ("XX区", "城乡一体化示范区")
+
+    @property
+    def deepest(self) -> Place | None:
+        for place in (self.town, self.county, self.city, self.province):
+            if place is not None:
+                return place
+        return None
+
+    def names(self) -> dict[str, str]:
+        return {
+            "province": self.province.name if self.province else "",
+            "city": self.city.name if self.city else "",
+            "county": self.county.name if self.county else "",
+            "town": self.town.name if self.town else "",
+        }
+
+    @classmethod
+    def of(cls, place: Place | None, **kwargs) -> Jurisdiction:
+        j = cls(**kwargs)
+        if place is not None:
+            for p in place.chain():
+                setattr(j, {PROVINCE: "province", CITY: "city", COUNTY: "county", TOWN: "town"}[p.level], p)
+        return j
+
+
+# ---------------------------------------------------------------------------------------------
+# Script folding
+# ---------------------------------------------------------------------------------------------
+
+_T2S = opencc.OpenCC("t2s")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Characters OpenCC t2s changes although they are also standard simplified characters (乾县,
+# 著名, 瞭望 …): they must not count as evidence of traditional script.
+_DUAL_USE = frozenset("乾於著瞭藉麽夥祇遊甦鍾捨衝")
+
+
+def traditional_share(text: str) -> tuple[int, int]:
+    """(characters OpenCC t2s changes, CJK characters) in ``text``."""
+    if not text:
+        return 0, 0
+    converted = _T2S.convert(text)
+    cjk = len(_CJK.findall(text))
+    if len(converted) == len(text):
+        changed = sum(1 for a, b in zip(text, converted) if a != b and a not in _DUAL_USE)
+    else:  # a phrase conversion changed the length: count character by character
+        changed = sum(1 for ch in set(text) if ch not in _DUAL_USE and _T2S.convert(ch) != ch)
+    return changed, cjk
+
+
+def is_traditional(text: str) -> bool:
+    """True when ``text`` is written in traditional characters.
+
+    In traditional Chinese prose roughly a fifth to a third of the characters differ from their
+    simplified forms; in simplified prose almost none do.  A 5 % share (and at least one changed
+    character) separates the two robustly, also for a title of a few characters.
+    """
+    changed, cjk = traditional_share(text)
+    return changed >= 1 and changed >= 0.05 * max(cjk, 1)
+
+
+def to_simplified(text: str) -> str:
+    """Fold traditional characters to simplified (only when the text is traditional).
+
+    Simplified text is returned unchanged: OpenCC t2s would also rewrite a few characters that
+    are correct in simplified text (乾县 → 干县).
+    """
+    if not text:
+        return text
+    return _T2S.convert(text) if is_traditional(text) else text
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------
+
+_TOWN_SUFFIXES = ("镇", "乡", "街道", "苏木", "街道办事处", "办事处")
+_SKIP_BELOW_PROVINCE = {"台湾省", "香港特别行政区", "澳门特别行政区", "香港", "澳门"}
+_MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
+# Short names that name many places or a common word: never matched on their own.
+_GENERIC_SHORTS = {
+    "市直辖", "省直辖", "高新区", "经开区", "示范区", "管理区", "产业园", "临港区", "新区",
+    "城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "市中", "城关", "城中",
+}
+# Full names that are also common words: matched only right after their parent's name.
+_NEEDS_PARENT = {"城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "新区", "市中区", "新城区"}
+
+
+class _Gazetteer:
+    def __init__(self) -> None:
+        self.places: list[Place] = []
+        self.by_name: dict[str, list[Place]] = defaultdict(list)  # full names and old names
+        self.by_short: dict[str, list[Place]] = defaultdict(list)  # province, city, county shorts
+        self.children_short: dict[tuple[int, str], Place] = {}  # (id(parent), short) -> county
+        self.name_lengths: list[int] = []
+        self.end_chars: frozenset[str] = frozenset()
+        self.load_seconds = 0.0
+        self.counts: Counter = Counter()
+
+
+def _data_path() -> Path:
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("jionlp is not installed: the gazetteer needs its china_location data")
+    return Path(list(spec.submodule_search_locations)[0]) / "dictionary"
+
+
+def _town_short(name: str) -> str:
+    for suffix in ("街道办事处", "办事处", "街道", "苏木", "镇", "乡"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def _build() -> _Gazetteer:
+    started = time.perf_counter()
+    g = _Gazetteer()
+    folder = _data_path()
+    with zipfile.ZipFile(folder / "china_location.zip") as zf:
+        raw = zf.read("china_location.txt").decode("utf-8")
+
+    province: Place | None = None
+    city: Place | None = None  # None under pseudo-cities and in municipalities
+    county: Place | None = None  # None under pseudo-counties
+    county_parent: Place | None = None
+    town_parent: Place | None = None
+    skip_subtree = False
+    places = g.places
+    for line in raw.split("\n"):
+        if line.startswith("\t\t\t\t") or not line:
+            continue  # village
+        if line[0] != "\t":
+            parts = line.rstrip("\r").split("\t")
+            name = parts[0]
+            province = Place(name, PROVINCE, parts[1] if len(parts) > 1 else "",
+                             parts[2] if len(parts) > 2 else name)
+            places.append(province)
+            skip_subtree = name in _SKIP_BELOW_PROVINCE
+            city = county = None
+            county_parent = town_parent = province
+            continue
+        if skip_subtree:
+            continue
+        if line[1] != "\t":
+            parts = line[1:].rstrip("\r").split("\t")
+            name = parts[0]
+            if name.startswith(("省直辖", "自治区直辖")) or name == province.name:
+                city = None
+                county_parent = province
+            else:
+                short = parts[2] if len(parts) > 2 else name
+                city = Place(name, CITY, parts[1] if len(parts) > 1 else "", short.split("/")[0], province)
+                places.append(city)
+                county_parent = city
+            town_parent = county_parent
+            continue
+        if line[2] != "\t":
+            parts = line[2:].rstrip("\r").split("\t")
+            name = parts[0]
+            if name.startswith("市直辖"):
+                town_parent = county_parent
+                county = None
+                continue
+            county = Place(name, COUNTY, parts[1] if len(parts) > 1 else "",
+                           parts[2] if len(parts) > 2 else name, county_parent)
+            places.append(county)
+            town_parent = county
+            continue
+        name = line[3:].rstrip("\r")
+        if not name.endswith(_TOWN_SUFFIXES):
+            continue
+        if name.startswith(town_parent.name) and len(name) - len(town_parent.name) >= 2:
+            name = name[len(town_parent.name):]
+        places.append(Place(name, TOWN, "", _town_short(name), town_parent))
+
+    by_name, by_short = g.by_name, g.by_short
+    for p in places:
+        by_name[p.name].append(p)
+        g.counts[p.level] += 1
+        if p.level <= COUNTY and p.short and p.short != p.name:
+            by_short[p.short].append(p)
+            if p.level == COUNTY and p.parent is not None:
+                g.children_short[(id(p.parent), p.short)] = p
+
+    _add_old_names(g, folder)
+
+    g.name_lengths = sorted({len(n) for n in by_name}, reverse=True)
+    g.end_chars = frozenset(n[-1] for n in by_name)
+    g.by_name = dict(by_name)
+    g.by_short = dict(by_short)
+    g.load_seconds = time.perf_counter() - started
+    return g
+
+
+def _add_old_names(g: _Gazetteer, folder: Path) -> None:
+    """Old names of renamed counties and cities, pointing at today's place."""
+    aliases: dict[str, set[int]] = defaultdict(set)
+    by_id = {}
+
+    def add(old: str, place: Place) -> None:
+        if old and old not in g.by_name:
+            aliases[old].add(id(place))
+            by_id[id(place)] = place
+
+    # 1. The change list shipped with the data: "date kind prov short city short [county short]=>prov city [county]"
+    try:
+        text = (folder / "china_location_change.txt").read_text("utf-8")
+    except OSError:
+        text = ""
+    for line in text.splitlines():
+        if "=>" not in line:
+            continue
+        left, right = line.split("=>", 1)
+        old = [x for x in left.split("\t")[2:] if x]
+        new = [x for x in right.split("\t") if x]
+        if len(old) < 2 or not new:
+            continue
+        target = None
+        for cand in g.by_name.get(new[-1], []):
+            if len(new) < 2 or any(a.name == new[-2] for a in cand.chain()[:-1]) or cand.level == PROVINCE:
+                target = cand
+                break
+        if target is None:
+            continue
+        old_name = old[-2] if len(old) % 2 == 0 else old[-1]
+        add(old_name, target)
+    # 2. 县改区 / 县改市: "徐水区" was "徐水县" before 2015.
+    for p in g.places:
+        if p.level == COUNTY and p.name.endswith(("区", "市")) and len(p.short) >= 2 \
+                and p.short not in _GENERIC_SHORTS and p.short + ("区" if p.name.endswith("区") else "市") == p.name:
+            add(p.short + "县", p)
+    for old, ids in aliases.items():
+        g.by_name.setdefault(old, []).extend(by_id[i] for i in ids)
+
+
+_LOCK = threading.Lock()
+_DATA: _Gazetteer | None = None
+
+
+def load() -> _Gazetteer:
+    """The process-wide gazetteer, built on first use."""
+    global _DATA
+    if _DATA is None:
+        with _LOCK:
+            if _DATA is None:
+                _DATA = _build()
+    return _DATA
+
+
+def load_stats() -> dict[str, float | int]:
+    g = load()
+    return {
+        "seconds": round(g.load_seconds, 3),
+        "provinces": g.counts[PROVINCE],
+        "cities": g.counts[CITY],
+        "counties": g.counts[COUNTY],
+        "towns": g.counts[TOWN],
+        "names": len(g.by_name),
+    }
+
+
+def find_places(name: str) -> list[Place]:
+    """Places whose full name (or old name) is ``name``; else the place with that short name
+    when only one place has it (at the highest level sharing it)."""
+    name = to_simplified((name or "").strip())
+    if not name:
+        return []
+    g = load()
+    if name in g.by_name:
+        return list(g.by_name[name])
+    shorts = g.by_short.get(name, [])
+    if shorts:
+        top = min(p.level for p in shorts)
+        shorts = [p for p in shorts if p.level == top]
+        if len(shorts) == 1:
+            return shorts
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Mention scanning
+# ---------------------------------------------------------------------------------------------
+
+# A short name followed by one of these is a street, school, park … not the place.
+_SHORT_STOP = re.compile(r"(?:大学|学院|学校|中学|小学|医院|路|街|大道|巷|公园|广场|大桥|桥|站|机场|码头|纪念|陵|舰|号|先生|思想|装|集团|股份|有限)")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# A 2-character county name ("易县", "和县", "新县") is only a name when it stands alone or is
+# followed by an organ of government; "各乡镇和县直部门" and "建设新县城" are not places.
+_TWO_CHAR_OK_AFTER = re.compile(r"(?:人民|政府|县委|委员|人大|政协|县长|区长|市长|\d|[0-9０-９]|年|，|,|。|、|\s|$)")
+_TWO_CHAR_OK_BEFORE = set("年在于是的为对和与及将从到至向、，,。：:;；（(《“\"' \t\n　")
+_ORGAN_AFTER = re.compile(r"(?:人民政府|政府|县委|区委|市委|镇委|党委|人大|政协|县长|区长|市长|镇长|乡长|管委会)")
+_TOWN_OK_AFTER = re.compile(r"(?:人民政府|政府|党委|镇委|乡委|镇长|乡长|街道办|办事处|\d|[0-9０-９]|年)")
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    places: list[Place]
+    short: bool = False
+
+
+def _scan(text: str, *, shorts: bool) -> list[_Mention]:
+    """Place names in ``text``: longest non-overlapping full-name matches, plus county short
+    names right after their parent ("保定市徐水"), plus province/city short names if ``shorts``."""
+    g = load()
+    by_name = g.by_name
+    lengths = g.name_lengths
+    n = len(text)
+    found: list[_Mention] = []
+    end_chars = g.end_chars
+    for j in range(n):
+        if text[j] not in end_chars:
+            continue
+        end = j + 1
+        for length in lengths:
+            if length > end:
+                continue
+            places = by_name.get(text[end - length:end])
+            if places:
+                found.append(_Mention(end - length, end, places))
+                break  # the longest name ending here
+    if shorts:
+        for short, places in _short_candidates(text):
+            found.append(_Mention(short[0], short[1], places, short=True))
+    # Longest first, then leftmost; drop anything overlapping an accepted mention.
+    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    taken = bytearray(n + 1)
+    accepted: list[_Mention] = []
+    for m in found:
+        if any(taken[m.start:m.end]):
+            continue
+        if not _plausible(text, m):
+            continue
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        accepted.append(m)
+    accepted.sort(key=lambda m: m.start)
+    # County short names right after their parent: "保定市徐水2011年".
+    extra: list[_Mention] = []
+    for m in accepted:
+        if m.places[0].level > CITY or m.end >= n:
+            continue
+        for length in (4, 3, 2):
+            piece = text[m.end:m.end + length]
+            if len(piece) < length or any(taken[m.end:m.end + length]):
+                continue
+            hits = [g.children_short.get((id(p), piece)) for p in m.places]
+            hits = [h for h in hits if h is not None]
+            if hits and not _SHORT_STOP.match(text, m.end + length):
+                extra.append(_Mention(m.end, m.end + length, hits, short=True))
+                break
+    if extra:
+        accepted = sorted(accepted + extra, key=lambda m: m.start)
+    return [m for m in accepted if _keep_generic(text, m, accepted)]
+
+
+def _short_candidates(text: str):
+    g = load()
+    for length in (3, 2):
+        for i in range(len(text) - length + 1):
+            piece = text[i:i + length]
+            places = g.by_short.get(piece)
+            if not places or piece in _GENERIC_SHORTS:
+                continue
+            places = [p for p in places if p.level <= CITY]
+            if not places:
+                continue
+            top = min(p.level for p in places)
+            yield (i, i + length), [p for p in places if p.level == top]
+
+
+def _plausible(text: str, m: _Mention) -> bool:
+    name_len = m.end - m.start
+    if m.short:
+        return not _SHORT_STOP.match(text, m.end)
+    if text.startswith("域", m.end) and text[m.end - 1] == "区":  # "杏花岭区域" is a region, not the district
+        return False
+    before = text[m.start - 1] if m.start else ""
+    boundary_before = not before or before in _TWO_CHAR_OK_BEFORE or not _HAN.match(before)
+    if name_len == 2:
+        return bool(_ORGAN_AFTER.match(text, m.end)) or (
+            boundary_before and bool(_TWO_CHAR_OK_AFTER.match(text, m.end)))
+    if all(p.level == TOWN for p in m.places):
+        # Town names hide in common words ("提高城乡" → 高城乡, "小城镇"): a town counts when it
+        # stands at a boundary, is followed by an organ or a year, or follows its parent.
+        return boundary_before or bool(_TOWN_OK_AFTER.match(text, m.end)) or any(
+            p.parent is not None and text.endswith((p.parent.name, p.parent.short), 0, m.start)
+            for p in m.places)
+    return True
+
+
+def _keep_generic(text: str, m: _Mention, accepted: list[_Mention]) -> bool:
+    """Generic-word names ("城区", "市中区") count only right after their parent's name."""
+    name = text[m.start:m.end]
+    if m.short or name not in _NEEDS_PARENT:
+        return True
+    for other in accepted:
+        if other.end == m.start:
+            parents = {id(p) for p in other.places}
+            m.places = [p for p in m.places if p.parent is not None and id(p.parent) in parents]
+            return bool(m.places)
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution
+# ---------------------------------------------------------------------------------------------
+
+_HEAD_CHARS = 400
+_TAIL_CHARS = 300
+# Unplaceable names: anonymised ("XX区", "某某县") …
+_ANON = re.compile(r"(?:[XxＸｘ×＊*○〇]{1,3}|某某?)(?:自治区|省|市|县|区|镇|乡|街道|旗)")
+# … and the rest of an issuer name after the last known place ("平顶山市" + "城乡一体化示范区").
+_UNIT_TAIL = re.compile(
+    r"[\u4e00-\u9fff]{2,14}?(?:经济技术开发区|高新技术产业开发区|开发区|示范区|新区|园区|管理区|"
+    r"自治县|自治旗|街道|区|县|镇|乡|旗)(?=人民政府|政府|管委会|管理委员会|党工委|办事处|关于|落实|法治|"
+    r"依法|\d|[0-9０-９]|年|\s|$|[，,。、：:（(])"
+)
+# Self references give the level of the issuer: "我镇", "全县" …
+_SELF = {
+    TOWN: re.compile(r"[我全本](?:镇|乡|街道)(?![镇乡村街（(、])"),  # not "全乡镇", "全镇村"
+    COUNTY: re.compile(r"[我全本](?:县|旗)(?![市区城直级域（(、])"),  # not "全县区", "全县直"
+
+}
+_NATIONAL = re.compile(r"国务院|全国人民代表大会|中华人民共和国国务院")
+# The national government speaking (only consulted when no place is named in the opening).
+_NATIONAL_VOICE = re.compile(
+    r"代表(?:中华人民共和国)?国务院|国务院的(?:决定|委托)|全国人民代表大会第|[我全]国各族人民|代表中央人民政府")
+
+
+@dataclass
+class _Evidence:
+    own: dict[int, float]  # id(place) -> weighted mentions of the place itself
+    tier: dict[int, int]  # id(place) -> best tier it was mentioned in (0 title/issuer, 1 head, 2 body)
+    places: dict[int, Place]
+
+
+def _collect(zones: list[tuple[str, int, float, bool]]) -> _Evidence:
+    ev = _Evidence({}, {}, {})
+    for text, tier, weight, shorts in zones:
+        if not text:
+            continue
+        for m in _scan(text, shorts=shorts):
+            share = weight / len(m.places)
+            for p in m.places:
+                key = id(p)
+                ev.places[key] = p
+                ev.own[key] = ev.own.get(key, 0.0) + share
+                ev.tier[key] = min(ev.tier.get(key, 9), tier)
+    return ev
+
+
+def _context(place: Place, text: str, cache: dict[int, float]) -> float:
+    """How much the text confirms ``place``: mentions of its ancestors (full or short)."""
+    score = 0.0
+    node = place.parent
+    while node is not None:
+        key = id(node)
+        if key not in cache:
+            full = text.count(node.name)
+            short = 0
+            if node.short and node.short != node.name and node.short not in _GENERIC_SHORTS \
+                    and len(node.short) >= 2:
+                for mt in re.finditer(re.escape(node.short), text):
+                    if not text.startswith(node.name, mt.start()) and not _SHORT_STOP.match(text, mt.end()):
+                        short += 1
+            cache[key] = full + 0.5 * short
+        score += min(cache[key], 20.0)
+        node = node.parent
+    return score
+
+
+def _common_ancestor(places: list[Place]) -> Place | None:
+    chains = [p.chain() for p in places]
+    common = None
+    for level_nodes in zip(*chains):
+        first = level_nodes[0]
+        if all(n is first for n in level_nodes):
+            common = first
+        else:
+            break
+    return common
+
+
+def _self_level(text: str) -> int | None:
+    head = text[:3000]
+    counts = {level: len(rx.findall(head)) for level, rx in _SELF.items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] >= 2 else None
+
+
+def _unresolved_name(zone: str, deepest: Place | None) -> str:
+    anon = _ANON.search(zone)
+    if anon:
+        return anon.group(0)
+    if deepest is None:
+        m = _UNIT_TAIL.match(zone.strip())
+        return m.group(0) if m and not find_places(m.group(0)) else ""
+    # The text right after the deepest known name, up to the issuer's organ or the year.
+    for pos in [mt.end() for mt in re.finditer(re.escape(deepest.name), zone)]:
+        m = _UNIT_TAIL.match(zone, pos)
+        if m and not load().by_name.get(m.group(0)):
+            return m.group(0)
+    return ""
+
+
+_COMMON_WORD_SHORTS: frozenset[str] | None = None
+# Well-known names that contain a county short name but are not that county (雄安新区 ⊃ 安新).
+_NOT_PLACES = ("雄安新区", "雄安")
+_EXTRA_COMMON = {"青山", "金山", "城区", "郊区", "矿区"}
+
+
+def _common_word_shorts() -> frozenset[str]:
+    """County short names that are ordinary words (合作, 平安, 共和, 长安 …), per jieba's
+    dictionary: tagged as something other than a place/person name, or very frequent."""
+    global _COMMON_WORD_SHORTS
+    if _COMMON_WORD_SHORTS is None:
+        g = load()
+        shorts = {p.short for ps in g.by_short.values() for p in ps if p.level == COUNTY}
+        common = set(_EXTRA_COMMON) | _GENERIC_SHORTS
+        spec = importlib.util.find_spec("jieba")
+        if spec and spec.submodule_search_locations:
+            path = Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
+            try:
+                with path.open(encoding="utf-8") as fh:
+                    for line in fh:
+                        word, _, rest = line.partition(" ")
+                        if word in shorts:
+                            freq, _, tag = rest.strip().partition(" ")
+                            if tag not in ("ns", "nr", "nrt") or int(freq or 0) > 1000:
+                                common.add(word)
+            except OSError:
+                pass
+        _COMMON_WORD_SHORTS = frozenset(common)
+    return _COMMON_WORD_SHORTS
+
+
+def _add_frequent_county_short(ev: _Evidence, text: str) -> None:
+    g = load()
+    common = _common_word_shorts()
+    for known in _NOT_PLACES:
+        text = text.replace(known, "\u3000" * len(known))
+    counts: Counter = Counter()
+    standalone: Counter = Counter()
+    for length in (3, 2):
+        for i in range(len(text) - length + 1):
+            piece = text[i:i + length]
+            places = g.by_short.get(piece)
+            if places:
+                places = [p for p in places if p.level == COUNTY]
+            elif length == 2:  # two-character county names ("易县") are their own short name
+                places = [p for p in g.by_name.get(piece, ()) if p.level == COUNTY]
+            if not places or piece in common or _SHORT_STOP.match(text, i + length):
+                continue
+            # Count only where the name stands apart: "秀美容城！", "（容城）", "易县被…" but not
+            # "雄安新区" (安新) or "新安全格局" (新安).
+            before = text[i - 1] if i else ""
+            after = text[i + length] if i + length < len(text) else ""
+            counts[piece] += 1
+            if (not before or before in _TWO_CHAR_OK_BEFORE or not _HAN.match(before)
+                    or not after or not _HAN.match(after) or after in "县的被是将与和"
+                    or _ORGAN_AFTER.match(text, i + length)):
+                standalone[piece] += 1
+    if not counts:
+        return
+    (best, n1), *rest = counts.most_common(2) + [("", 0)]
+    n2 = rest[0][1]
+    if n1 < 3 or n1 < 2 * n2 or standalone[best] < 1:
+        return
+    places = [p for p in g.by_short.get(best, g.by_name.get(best, [])) if p.level == COUNTY]
+    for p in places:
+        key = id(p)
+        ev.places[key] = p
+        ev.own[key] = ev.own.get(key, 0.0) + n1 / len(places)
+        ev.tier[key] = min(ev.tier.get(key, 9), 1)
+
+
+def _signature_zone(text: str) -> str:
+    """The closing signature: the short lines at the very end ("XX区人民政府 / 2022年3月1日")."""
+    lines = [ln.strip() for ln in text[-_TAIL_CHARS:].splitlines() if ln.strip()]
+    out: list[str] = []
+    for ln in reversed(lines[-4:]):
+        if len(ln) > 30 or ln.endswith(("。", "；", ";")):
+            break
+        out.append(ln)
+    return "\n".join(reversed(out))
+
+
+def resolve_jurisdiction(*, title: str | None, text: str, issuer: str | None = None) -> Jurisdiction | None:
+    """The jurisdiction that issues a report, from its title, issuer and text.
+
+    Returns None when no place at all can be found (national reports, texts without names).
+    """
+    title = to_simplified(title or "")
+    issuer = to_simplified(issuer or "")
+    text = to_simplified(text or "")
+    if _NATIONAL.search(title) or _NATIONAL.search(issuer):
+        return None
+    head, tail = text[:_HEAD_CHARS], _signature_zone(text)
+    ev = _collect([
+        (title, 0, 10.0, True),
+        (issuer, 0, 10.0, True),
+        (head, 1, 4.0, False),  # short names in running text: "隆重庆祝" is not 重庆
+        (tail, 1, 2.0, False),
+        (text, 2, 1.0, False),
+    ])
+    top_tier = min(ev.tier.values()) if ev.places else 9
+    if top_tier >= 1 and _NATIONAL_VOICE.search(text[:_HEAD_CHARS]):
+        return None  # a national report: the places it names are not its issuer
+    if top_tier >= 2:
+        # Nothing named in the title or the opening.  County reports often call themselves by
+        # their short name only ("秀美容城"): count county short names in the whole text.
+        _add_frequent_county_short(ev, text)
+        top_tier = min(ev.tier.values()) if ev.places else 9
+    if not ev.places:
+        anon = _ANON.search(title + " " + issuer + " " + head)
+        return Jurisdiction(unresolved=anon.group(0)) if anon else None
+    candidates = [p for k, p in ev.places.items() if ev.tier[k] == top_tier]
+    if top_tier == 2:
+        # Body only: keep the most frequently named places (at least twice); a name mentioned
+        # once in passing is no evidence of the issuer.
+        best = max(ev.own[id(p)] for p in candidates)
+        if best < 2:
+            return None
+        # The most often named place; its descendants named less often are parts of it
+        # ("红果子镇" in a district report), not the issuer.
+        candidates = [p for p in candidates if ev.own[id(p)] == best]
+    # A candidate whose descendant is also a candidate is a superior ("在中山市委…，港口镇…").
+    candidates = [p for p in candidates if not any(p.is_ancestor_of(q) for q in candidates)]
+
+    pick, ambiguous = _choose(candidates, ev, text + "\n" + title + "\n" + issuer)
+    zone_text = "\n".join((title, issuer, head))
+    if ambiguous:
+        common = _common_ancestor(ambiguous)
+        return Jurisdiction.of(common, ambiguous=True, candidates=ambiguous)
+
+    # Descend when the text speaks as a lower level ("我镇") than the place found so far.
+    level = _self_level(text)
+    if level is not None and level > pick.level:
+        deeper = [p for k, p in ev.places.items() if pick.is_ancestor_of(p) and p.level <= level]
+        if deeper:
+            best = max(ev.own[id(p)] for p in deeper)
+            top = [p for p in deeper if ev.own[id(p)] == best]
+            if len(top) == 1 and best >= 2:
+                pick = top[0]
+
+    unresolved = ""
+    if pick.level < TOWN:
+        unresolved = _unresolved_name(zone_text, pick)
+        if not unresolved and pick.level < COUNTY:
+            anon = _ANON.search(text[:3000])
+            unresolved = anon.group(0) if anon else ""
+    return Jurisdiction.of(pick, unresolved=unresolved)
+
+
+def _choose(candidates: list[Place], ev: _Evidence, text: str) -> tuple[Place | None, list[Place]]:
+    """One candidate, or (None, the tied candidates)."""
+    if len(candidates) == 1:
+        return candidates[0], []
+    cache: dict[int, float] = {}
+    scored = sorted(
+        ((ev.own[id(p)] + 2.0 * _context(p, text, cache), p) for p in candidates),
+        key=lambda t: (-t[0], t[1].level),
+    )
+    (s1, p1), (s2, p2) = scored[0], scored[1]
+    own1, own2 = ev.own[id(p1)], ev.own[id(p2)]
+    ctx1, ctx2 = s1 - own1, s2 - own2
+    # Clearly ahead: better confirmed by the context, or (same name, same context) impossible to
+    # separate.  Never guess: a lead must be real, not a rounding artefact.
+    if s1 > s2 and (ctx1 >= 2 * ctx2 + 1 or own1 >= 2 * own2 + 1 and ctx1 >= ctx2):
+        return p1, []
+    tied = [p for s, p in scored if s >= s1 - max(1.0, 0.5 * s1) or s == s1]
+    return None, tied if len(tied) > 1 else [p1, p2]

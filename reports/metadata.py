@@ -1,0 +1,331 @@
+"""Metadata of a report: title, kind, year, publication date, script and jurisdiction.
+
+Pure functions over the strings the parser produces (``reports/parsing.py``); no Django.
+Warnings are user-facing and therefore in Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from reports.gazetteer import (
+    COUNTY,
+    PROVINCE,
+    TOWN,
+    Jurisdiction,
+    resolve_jurisdiction,
+    to_simplified,
+    traditional_share,
+)
+
+__all__ = ["ReportMetadata", "detect_script", "extract_metadata"]
+
+FAZHI, GWR, OTHER = "fazhi", "gwr", "other"
+_KIND_LABEL = {FAZHI: "法治政府建设年度报告", GWR: "政府工作报告", OTHER: "报告"}
+
+
+@dataclass
+class ReportMetadata:
+    title: str
+    title_generated: bool
+    kind: str  # "fazhi", "gwr" or "other"
+    year: int | None  # the year reported on (see _year for 政府工作报告)
+    published: date | None
+    script: str  # "simplified" or "traditional"
+    jurisdiction: Jurisdiction | None
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Script
+# ---------------------------------------------------------------------------------------------
+
+
+def detect_script(text: str) -> str:
+    """"traditional" when a real share of the characters changes under OpenCC t2s.
+
+    Traditional prose changes in 20–35 % of its characters, simplified prose in ~0 % (the few
+    dual-use characters such as 乾 are ignored).  A 15 % threshold with at least one changed
+    character decides short titles too ("政府工作報告": 1 of 6, 17 %).
+    """
+    changed, cjk = traditional_share(text or "")
+    if changed == 0:
+        return "simplified"
+    return "traditional" if changed >= _TRADITIONAL_SHARE * max(cjk, 1) else "simplified"
+
+
+# Traditional prose: 20–35 % of characters change; texts transcribed with a sprinkling of
+# traditional forms (the 1957 report in the corpus: 5 %) are still simplified texts.
+_TRADITIONAL_SHARE = 0.15
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers and dates
+# ---------------------------------------------------------------------------------------------
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_YEAR = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})年")
+_CN_DATE = re.compile(
+    r"([〇○零Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+
+
+def _cn_small(s: str) -> int | None:
+    """一 … 三十一."""
+    if not s:
+        return None
+    if "十" not in s:
+        return _CN_DIGITS.get(s) if len(s) == 1 else None
+    tens, _, ones = s.partition("十")
+    t = _CN_DIGITS.get(tens, None) if tens else 1
+    o = _CN_DIGITS.get(ones, None) if ones else 0
+    return None if t is None or o is None else t * 10 + o
+
+
+def _normalise_digits(text: str) -> str:
+    """Full-width digits to ASCII, Chinese-numeral years and dates to Arabic numerals."""
+    text = text.translate(_FULLWIDTH)
+
+    def date_sub(m: re.Match) -> str:
+        year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
+        month, day = _cn_small(m.group(2)), _cn_small(m.group(3))
+        if month is None or day is None:
+            return m.group(0)
+        return f"{year}年{month}月{day}日"
+
+    text = _CN_DATE.sub(date_sub, text)
+    return _CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[c]) for c in m.group(1)) + "年", text)
+
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    m = _DATE.search(_normalise_digits(value))
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _signature_date(text: str) -> date | None:
+    """A date standing on its own at the end of the text ("2022年3月1日", "二〇二二年三月一日")."""
+    lines = [ln.strip() for ln in text[-600:].splitlines() if ln.strip()]
+    for ln in reversed(lines[-8:]):
+        if len(ln) <= 40:
+            found = _parse_date(ln)
+            if found and _DATE.fullmatch(_normalise_digits(ln).strip(" （）()")):
+                return found
+            m = re.search(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*$", _normalise_digits(ln))
+            if m:
+                return _parse_date(m.group(1))
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Kind
+# ---------------------------------------------------------------------------------------------
+
+_FAZHI = re.compile(
+    r"法治政府建设.{0,16}报告|依法行政.{0,12}报告|法治政府.{0,6}年度报告|法治建设.{0,12}(?:年度|工作|情况).{0,6}报告")
+_GWR = re.compile(r"政府工作报告|人民政府工作报告")
+_NOT_A_REPORT = re.compile(r"(?:决议|决定|通知|意见|批复)$")
+_GWR_VOICE = re.compile(r"向大会(?:作|报告)|各位代表|(?:19|20)\d{2}\s*年(?:工作)?回顾|过去[一五]年(?:工作)?回顾")
+
+
+def _kind(title: str, text: str) -> str:
+    title_flat = re.sub(r"\s+", "", title)
+    if title_flat:
+        if _NOT_A_REPORT.search(title_flat):
+            return OTHER
+        if _FAZHI.search(title_flat):
+            return FAZHI
+        if _GWR.search(title_flat):
+            return GWR
+    head = re.sub(r"\s+", "", text[:1500])
+    first_line = next((ln.strip() for ln in text[:500].splitlines() if ln.strip()), "")
+    if _NOT_A_REPORT.search(first_line) or re.search(r"报告的决议|听取和?审议了|决定批准这个报告", head[:400]):
+        return OTHER
+    if _FAZHI.search(head) or ("法治政府建设" in head and "报告如下" in head):
+        return FAZHI
+    if _GWR_VOICE.search(head[:600]) or "政府工作报告" in head:
+        return GWR
+    return OTHER
+
+
+# ---------------------------------------------------------------------------------------------
+# Title
+# ---------------------------------------------------------------------------------------------
+
+
+def _title_from_text(text: str) -> str:
+    """A title line among the first lines of the text ("港口镇2021年法治政府建设年度报告")."""
+    lines = [ln.strip() for ln in text[:1500].splitlines() if ln.strip()]
+    for ln in lines[:8]:
+        flat = re.sub(r"\s+", "", ln)
+        if 6 <= len(flat) <= 60 and flat.endswith("报告") and "如下" not in flat \
+                and not flat.startswith(("您当前的位置", "当前位置")):
+            return re.sub(r"^\d{1,2}\.\d{1,2}\s+", "", ln)  # "03.05 苏州…" list numbering
+    return ""
+
+
+def _generated_title(j: Jurisdiction | None, year: int | None, kind: str) -> str:
+    place = ""
+    if j is not None and j.deepest is not None:
+        deepest = j.deepest
+        parent = deepest.parent
+        if deepest.level >= COUNTY and parent is not None and parent.level > PROVINCE:
+            place = parent.name + deepest.name  # 太原市杏花岭区, 中山市港口镇
+        elif deepest.level >= COUNTY and parent is not None and deepest.level == TOWN:
+            place = parent.name + deepest.name
+        else:
+            place = deepest.name
+    if j is not None and j.unresolved and not j.ambiguous:
+        place += j.unresolved
+    return f"{place}{year if year else ''}{'年' if year else ''}{_KIND_LABEL[kind]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Year
+# ---------------------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"(?<![\d.])((?:19[5-9]|20[0-4])\d)(?!\d)")
+_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~～至到]+\s*(?:19|20)?\d{2}\s*年?")
+_REPORT_ON = re.compile(r"现将[^。；\n]{0,40}?((?:19|20)\d{2})\s*年[^。；\n]{0,40}?报告如下")
+_OPENING = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度|以来)?[，,、]", re.M)
+_REVIEW = re.compile(r"((?:19|20)\d{2})\s*年(?:工作)?回顾|关于((?:19|20)\d{2})\s*年(?:的)?政府工作")
+_DELIVERED = re.compile(r"((?:19|20)\d{2})年\d{1,2}月\d{1,2}日[^。\n]{0,40}?(?:人民代表大会|人大)")
+
+
+def _title_year(title: str) -> int | None:
+    t = _RANGE.sub(" ", _normalise_digits(title))
+    years = [int(m.group(1)) for m in _YEAR.finditer(t)]
+    with_nian = [int(m.group(1)) for m in re.finditer(r"((?:19|20)\d{2})\s*年", t)]
+    pool = with_nian or years
+    return pool[0] if pool else None
+
+
+def _frequent_year(text: str, latest: int | None) -> int | None:
+    part = _RANGE.sub(" ", text[:3000])
+    counts = Counter(int(m.group(1)) for m in re.finditer(r"((?:19|20)\d{2})\s*年", part))
+    counts = Counter({y: n for y, n in counts.items() if latest is None or y <= latest})
+    if not counts:
+        return None
+    (y1, n1), *rest = counts.most_common(2)
+    if rest and rest[0][1] == n1:
+        return None  # a tie: no guess
+    return y1
+
+
+def _year(title: str, text: str, kind: str, published: date | None) -> tuple[int | None, str]:
+    """(year, how) — the year the report is about.
+
+    A 政府工作报告 is known by its session year: the 2025 report is delivered in January–March
+    2025 and reviews 2024, but everybody (the government's own site, the press, the corpus
+    index) calls it the 2025 report, and its title says 2025.  So for kind "gwr" the title year
+    or the delivery date's year is used, and only "一、2024年工作回顾" is shifted by one.
+    A 法治政府建设年度报告 is about the year it names ("2021年法治政府建设年度报告", published
+    2022-02-14 → 2021).
+    """
+    year = _title_year(title)
+    if year:
+        return year, "title"
+    norm = _normalise_digits(text[:4000])
+    if kind == GWR:
+        m = _DELIVERED.search(norm[:800])
+        if m:
+            return int(m.group(1)), "delivered"
+        m = _REVIEW.search(norm[:3000])
+        if m:
+            return int(m.group(1) or m.group(2)) + 1, "review"
+    else:
+        m = _REPORT_ON.search(norm)
+        if m:
+            return int(m.group(1)), "report-on"
+        m = _OPENING.search(norm[:800])
+        if m:
+            return int(m.group(1)), "opening"
+    latest = published.year if published else None
+    if kind == GWR:
+        # The opening of a 政府工作报告 reviews the past year (or five years: "五年来"): the
+        # latest year it names repeatedly is the one before the session.
+        part = _RANGE.sub(" ", norm[:3000])
+        counts = Counter(int(m.group(1)) for m in re.finditer(r"((?:19|20)\d{2})\s*年", part))
+        repeated = [y for y, n in counts.items() if n >= 2 and (latest is None or y <= latest)]
+        if repeated:
+            return max(repeated) + 1, "frequent"
+        return None, ""
+    frequent = _frequent_year(norm, latest)
+    if frequent:
+        return frequent, "frequent"
+    if kind == FAZHI and published and published.month <= 4:
+        return published.year - 1, "published"
+    return None, ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------------------------
+
+
+def extract_metadata(*, title: str | None, text: str, page_meta: dict[str, str] | None = None,
+                     filename: str = "") -> ReportMetadata:
+    page_meta = page_meta or {}
+    text = text or ""
+    raw_title = (title or "").strip()
+    script = detect_script(raw_title + "\n" + text[:5000])
+    simple_text = to_simplified(text) if script == "traditional" else text
+    simple_title = to_simplified(raw_title) if script == "traditional" else raw_title
+
+    found_title = simple_title or _title_from_text(simple_text)
+    if not found_title and filename:
+        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename.rsplit("/", 1)[-1])
+        if "报告" in stem or "報告" in stem:
+            found_title = to_simplified(stem)
+    kind = _kind(found_title, simple_text)
+
+    published = _parse_date(page_meta.get("published")) or _parse_date(page_meta.get("signature_date")) \
+        or _signature_date(simple_text)
+    if published is None and kind == GWR:
+        m = _DELIVERED.search(_normalise_digits(simple_text[:800]))
+        published = _parse_date(m.group(0)) if m else None
+
+    year, how = _year(found_title, simple_text, kind, published)
+    warnings: list[str] = []
+    if year is None:
+        warnings.append("未能确定年度")
+    elif how == "published":
+        warnings.append(f"年度由发布日期推定：{year}")
+
+    issuer = " ".join(v for v in (page_meta.get("signature"), page_meta.get("publisher")) if v)
+    jurisdiction = resolve_jurisdiction(title=found_title or None, text=simple_text, issuer=issuer or None)
+    if jurisdiction is None:
+        warnings.append("未能确定地区")
+    elif jurisdiction.ambiguous:
+        alternatives = "、".join(
+            "".join(p.name for p in c.chain()[:-1]) for c in jurisdiction.candidates)
+        name = jurisdiction.candidates[0].name if jurisdiction.candidates else ""
+        warnings.append(f"地区有歧义：{name}（{alternatives}）")
+    elif jurisdiction.unresolved:
+        warnings.append(f"未能确定地区：{jurisdiction.unresolved}")
+
+    if found_title:
+        # Keep the title as written (traditional stays traditional); only list numbering goes.
+        out_title = raw_title or (_title_from_text(text) or found_title)
+        generated = False
+    else:
+        out_title = _generated_title(jurisdiction, year, kind)
+        generated = True
+        warnings.append("标题为自动生成")
+    return ReportMetadata(
+        title=out_title, title_generated=generated, kind=kind, year=year, published=published,
+        script=script, jurisdiction=jurisdiction, warnings=warnings,
+    )

@@ -1,0 +1,84 @@
+"""Uploaded files waiting for an admin's confirmation.
+
+Between "upload" and "save" the admin looks at a preview, so the bytes must survive one
+request.  They are kept under ARCHIVE_DATA_DIR/staging/<token>/ (never in the session, which
+would put megabytes in a cookie or the database), bound to the uploading user, and removed on
+confirmation, cancellation, or after STAGING_MAX_AGE.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+STAGING_MAX_AGE = 24 * 3600
+_TOKEN_ALPHABET = set("0123456789abcdef")
+
+
+@dataclass
+class StagedFile:
+    index: int
+    filename: str
+    data: bytes
+
+
+def staging_root() -> Path:
+    return Path(settings.ARCHIVE_DATA_DIR) / "staging"
+
+
+def _batch_dir(token: str) -> Path:
+    if len(token) != 32 or not set(token) <= _TOKEN_ALPHABET:
+        raise KeyError(token)
+    return staging_root() / token
+
+
+def stage_files(files: list[tuple[str, bytes]], *, user_id: int) -> str:
+    """Keep the files of one upload; returns the batch token."""
+    purge_expired()
+    token = secrets.token_hex(16)
+    directory = _batch_dir(token)
+    directory.mkdir(parents=True)
+    manifest = {"user_id": user_id, "created": time.time(), "files": []}
+    for index, (filename, data) in enumerate(files):
+        (directory / f"{index}.bin").write_bytes(data)
+        manifest["files"].append({"index": index, "filename": filename})
+    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return token
+
+
+def load_batch(token: str, *, user_id: int) -> list[StagedFile]:
+    """The staged files of a batch; KeyError if unknown, expired or someone else's."""
+    directory = _batch_dir(token)
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise KeyError(token) from None
+    if manifest["user_id"] != user_id or time.time() - manifest["created"] > STAGING_MAX_AGE:
+        raise KeyError(token)
+    return [
+        StagedFile(index=f["index"], filename=f["filename"], data=(directory / f"{f['index']}.bin").read_bytes())
+        for f in manifest["files"]
+    ]
+
+
+def discard_batch(token: str) -> None:
+    try:
+        shutil.rmtree(_batch_dir(token), ignore_errors=True)
+    except KeyError:
+        pass
+
+
+def purge_expired() -> None:
+    root = staging_root()
+    if not root.exists():
+        return
+    now = time.time()
+    for directory in root.iterdir():
+        if directory.is_dir() and now - directory.stat().st_mtime > STAGING_MAX_AGE:
+            shutil.rmtree(directory, ignore_errors=True)
