@@ -1,0 +1,145 @@
+"""Highlight query terms in the ORIGINAL text (original script kept).
+
+Matching runs on ``fold(original)`` against ``fold(term)``; folding is
+length-preserving, so spans found there are valid in the original: 广州
+marks 廣州 and the reverse.  Whitespace inside the text is tolerated between
+the characters of a term (the index ignores it too: 工作 marks 工 作).
+
+All output is HTML-escaped segment by segment; only our own ``<mark>`` tags
+are unescaped.  No Django, no haystack.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from search.analysis import fold
+
+__all__ = ["find_matches", "highlight_html", "snippet_html"]
+
+MAX_TERMS = 50
+MAX_TERM_CHARS = 200
+ELLIPSIS = "…"
+
+
+def _pieces(terms) -> list[str]:
+    out: list[str] = []
+    for term in list(terms or [])[:MAX_TERMS]:
+        if not isinstance(term, str):
+            continue
+        for piece in fold(term).split():
+            piece = piece[:MAX_TERM_CHARS]
+            if any(unicodedata.category(ch)[0] in "LN" for ch in piece) and piece not in out:
+                out.append(piece)
+    return out
+
+
+def _pattern(piece: str) -> re.Pattern:
+    body = r"\s*".join(re.escape(ch) for ch in piece)
+    return re.compile("(?=(" + body + "))")
+
+
+def find_matches(original: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Sorted, merged, non-overlapping (start, end) spans of ``original`` matching a term."""
+    if not original or not terms:
+        return []
+    folded = fold(original)
+    spans: list[tuple[int, int]] = []
+    for piece in _pieces(terms):
+        for m in _pattern(piece).finditer(folded):
+            spans.append((m.start(1), m.end(1)))
+    if not spans:
+        return []
+    spans.sort()
+    merged = [spans[0]]
+    for s, e in spans[1:]:
+        ls, le = merged[-1]
+        if s <= le:
+            merged[-1] = (ls, max(le, e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _render(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
+    parts: list[str] = []
+    cur = lo
+    for s, e in spans:
+        if e <= lo or s >= hi:
+            continue
+        s, e = max(s, lo), min(e, hi)
+        parts.append(html.escape(text[cur:s]))
+        parts.append("<mark>" + html.escape(text[s:e]) + "</mark>")
+        cur = e
+    parts.append(html.escape(text[cur:hi]))
+    return "".join(parts)
+
+
+def highlight_html(original: str, terms: list[str]) -> str:
+    """The whole text, HTML-escaped, with ``<mark>…</mark>`` around matches."""
+    if not original:
+        return ""
+    return _render(original, find_matches(original, terms), 0, len(original))
+
+
+def snippet_html(
+    original: str, terms: list[str], *, width: int = 160, max_fragments: int = 2
+) -> str:
+    """Up to ``max_fragments`` windows of about ``width`` chars around the best matches.
+
+    Windows are picked greedily by the number of distinct terms, then of
+    matches, they cover; shown in text order, joined and cut with "…".  A mark
+    is never cut by a window edge (the window grows to contain it).  No
+    match: the beginning of the text.
+    """
+    if not original:
+        return ""
+    width = max(int(width or 0), 10)
+    max_fragments = max(int(max_fragments or 0), 1)
+    n = len(original)
+    spans = find_matches(original, terms)
+    if not spans:
+        end = min(n, width)
+        return html.escape(original[:end]) + (ELLIPSIS if end < n else "")
+
+    folded = fold(original)
+    pieces = _pieces(terms)
+
+    def window_for(span: tuple[int, int]) -> tuple[int, int]:
+        s, e = span
+        lo = max(0, s - width // 4)
+        hi = min(n, lo + width)
+        lo = max(0, min(lo, hi - width))
+        # never cut a mark
+        for ms, me in spans:
+            if ms < lo < me:
+                lo = ms
+            if ms < hi < me:
+                hi = me
+        return lo, max(hi, e)
+
+    def score(lo: int, hi: int) -> tuple[int, int, int]:
+        window = folded[lo:hi]
+        distinct = sum(1 for p in pieces if p in window)
+        count = sum(1 for s, e in spans if s >= lo and e <= hi)
+        return distinct, count, -lo
+
+    candidates = sorted({window_for(sp) for sp in spans}, key=lambda w: score(*w), reverse=True)
+    chosen: list[tuple[int, int]] = []
+    for lo, hi in candidates:
+        if len(chosen) >= max_fragments:
+            break
+        if any(lo < chi and clo < hi for clo, chi in chosen):
+            continue
+        chosen.append((lo, hi))
+    chosen.sort()
+    out: list[str] = []
+    for k, (lo, hi) in enumerate(chosen):
+        if lo > 0 and (k == 0 or chosen[k - 1][1] < lo):
+            out.append(ELLIPSIS)
+        out.append(_render(original, spans, lo, hi))
+    if chosen[-1][1] < n:
+        out.append(ELLIPSIS)
+    return "".join(out)
