@@ -217,12 +217,16 @@ def _town_short(name: str) -> str:
     return name
 
 
+_NON_VILLAGE_LINE = re.compile(r"^\t{0,3}[^\t\r\n][^\r\n]*", re.M)
+
+
 def _build() -> _Gazetteer:
     started = time.perf_counter()
     g = _Gazetteer()
     folder = _data_path()
     with zipfile.ZipFile(folder / "china_location.zip") as zf:
         raw = zf.read("china_location.txt").decode("utf-8")
+    raw = raw.replace("\r", "") if "\r" in raw[:2000] else raw
 
     province: Place | None = None
     city: Place | None = None  # None under pseudo-cities and in municipalities
@@ -231,9 +235,9 @@ def _build() -> _Gazetteer:
     town_parent: Place | None = None
     skip_subtree = False
     places = g.places
-    for line in raw.split("\n"):
-        if line.startswith("\t\t\t\t") or not line:
-            continue  # village
+    # Villages (four tabs) are never materialised: iterate over the other lines only.
+    for match in _NON_VILLAGE_LINE.finditer(raw):
+        line = match.group(0)
         if line[0] != "\t":
             parts = line.rstrip("\r").split("\t")
             name = parts[0]
@@ -307,7 +311,8 @@ def _add_old_names(g: _Gazetteer, folder: Path) -> None:
             aliases[old].add(id(place))
             by_id[id(place)] = place
 
-    # 1. The change list shipped with the data: "date kind prov short city short [county short]=>prov city [county]"
+    # 1. The change list shipped with the data:
+    #    "date kind prov short city short [county short]=>prov city [county]"
     try:
         text = (folder / "china_location_change.txt").read_text("utf-8")
     except OSError:
@@ -332,7 +337,7 @@ def _add_old_names(g: _Gazetteer, folder: Path) -> None:
     # 2. 县改区 / 县改市: "徐水区" was "徐水县" before 2015.
     for p in g.places:
         if p.level == COUNTY and p.name.endswith(("区", "市")) and len(p.short) >= 2 \
-                and p.short not in _GENERIC_SHORTS and p.short + ("区" if p.name.endswith("区") else "市") == p.name:
+                and p.short not in _GENERIC_SHORTS and p.name == p.short + p.name[-1]:
             add(p.short + "县", p)
     for old, ids in aliases.items():
         g.by_name.setdefault(old, []).extend(by_id[i] for i in ids)
@@ -387,13 +392,17 @@ def find_places(name: str) -> list[Place]:
 # ---------------------------------------------------------------------------------------------
 
 # A short name followed by one of these is a street, school, park … not the place.
-_SHORT_STOP = re.compile(r"(?:大学|学院|学校|中学|小学|医院|路|街|大道|巷|公园|广场|大桥|桥|站|机场|码头|纪念|陵|舰|号|先生|思想|装|集团|股份|有限)")
+_SHORT_STOP = re.compile(
+    r"(?:大学|学院|学校|中学|小学|医院|路|街|大道|巷|公园|广场|大桥|桥|站|机场|码头|纪念|陵|舰|号|先生|思想|装"
+    r"|集团|股份|有限)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # A 2-character county name ("易县", "和县", "新县") is only a name when it stands alone or is
 # followed by an organ of government; "各乡镇和县直部门" and "建设新县城" are not places.
-_TWO_CHAR_OK_AFTER = re.compile(r"(?:人民|政府|县委|委员|人大|政协|县长|区长|市长|\d|[0-9０-９]|年|，|,|。|、|\s|$)")
+_TWO_CHAR_OK_AFTER = re.compile(
+    r"(?:人民|政府|县委|委员|人大|政协|县长|区长|市长|\d|[0-9０-９]|年|，|,|。|、|\s|$)")
 _TWO_CHAR_OK_BEFORE = set("年在于是的为对和与及将从到至向、，,。：:;；（(《“\"' \t\n　")
-_ORGAN_AFTER = re.compile(r"(?:人民政府|政府|县委|区委|市委|镇委|党委|人大|政协|县长|区长|市长|镇长|乡长|管委会)")
+_ORGAN_AFTER = re.compile(
+    r"(?:人民政府|政府|县委|区委|市委|镇委|党委|人大|政协|县长|区长|市长|镇长|乡长|管委会)")
 _TOWN_OK_AFTER = re.compile(r"(?:人民政府|政府|党委|镇委|乡委|镇长|乡长|街道办|办事处|\d|[0-9０-９]|年)")
 
 

@@ -138,11 +138,16 @@ _FAZHI = re.compile(
     r"法治政府建设.{0,16}报告|依法行政.{0,12}报告|法治政府.{0,6}年度报告|法治建设.{0,12}(?:年度|工作|情况).{0,6}报告")
 _GWR = re.compile(r"政府工作报告|人民政府工作报告")
 _NOT_A_REPORT = re.compile(r"(?:决议|决定|通知|意见|批复)$")
-_GWR_VOICE = re.compile(r"向大会(?:作|报告)|各位代表|(?:19|20)\d{2}\s*年(?:工作)?回顾|过去[一五]年(?:工作)?回顾")
+_RESOLUTION = re.compile(r"报告的决议|听取(?:和审议)?了[^。]{0,30}报告|决定批准这个报告")
+_GWR_VOICE = re.compile(
+    r"向大会(?:作|报告)|各位代表|(?:19|20)\d{2}\s*年(?:工作)?回顾|过去[一五]年(?:工作)?回顾")
 
 
 def _kind(title: str, text: str) -> str:
     title_flat = re.sub(r"\s+", "", title)
+    # An NPC resolution on a report quotes the report's name: it is not the report.
+    if _RESOLUTION.search(re.sub(r"\s+", "", text[:600])):
+        return OTHER
     if title_flat:
         if _NOT_A_REPORT.search(title_flat):
             return OTHER
@@ -152,7 +157,7 @@ def _kind(title: str, text: str) -> str:
             return GWR
     head = re.sub(r"\s+", "", text[:1500])
     first_line = next((ln.strip() for ln in text[:500].splitlines() if ln.strip()), "")
-    if _NOT_A_REPORT.search(first_line) or re.search(r"报告的决议|听取和?审议了|决定批准这个报告", head[:400]):
+    if _NOT_A_REPORT.search(first_line):
         return OTHER
     if _FAZHI.search(head) or ("法治政府建设" in head and "报告如下" in head):
         return FAZHI
@@ -171,7 +176,7 @@ def _title_from_text(text: str) -> str:
     lines = [ln.strip() for ln in text[:1500].splitlines() if ln.strip()]
     for ln in lines[:8]:
         flat = re.sub(r"\s+", "", ln)
-        if 6 <= len(flat) <= 60 and flat.endswith("报告") and "如下" not in flat \
+        if 6 <= len(flat) <= 60 and flat.endswith(("报告", "報告")) and "如下" not in flat \
                 and not flat.startswith(("您当前的位置", "当前位置")):
             return re.sub(r"^\d{1,2}\.\d{1,2}\s+", "", ln)  # "03.05 苏州…" list numbering
     return ""
