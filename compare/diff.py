@@ -1,7 +1,7 @@
 """Text similarity, character diffs, section alignment and copy detection (pure: no Django, no I/O).
 
 All comparisons run on *folded* text (traditional → simplified, full-width → ASCII, see
-``compare.topics.fold``) with whitespace removed, so a traditional-script copy of a
+``search.folding.fold``) with whitespace removed, so a traditional-script copy of a
 simplified section scores as a copy.  ``char_diff`` is the exception: it is for display and
 must reproduce both original texts exactly, so it diffs the originals.
 
@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Sequence
 
-from compare.topics import fold, strip_number
+from compare.topics import strip_number
+from search.folding import fold
 
 __all__ = [
     "DiffOp",

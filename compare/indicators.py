@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import cn2an
 
-from compare.topics import fold
+from search.folding import fold
 
 __all__ = ["Indicator", "INDICATOR_KEYS", "INDICATOR_UNITS", "extract_indicators", "parse_chinese_number"]
 

@@ -42,7 +42,7 @@ import math
 import re
 from dataclasses import dataclass
 
-import opencc
+from search.folding import fold
 
 __all__ = [
     "Topic",
@@ -53,40 +53,13 @@ __all__ = [
     "TopicAssignment",
     "assign_topics",
     "score_section",
-    "fold",
     "strip_number",
 ]
 
 
 # ---------------------------------------------------------------------------
-# Folding (shared by indicators.py and diff.py)
+# Heading numbers (shared by diff.py)
 # ---------------------------------------------------------------------------
-
-_T2S = opencc.OpenCC("t2s")
-_WIDTH = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
-_WIDTH[0x3000] = " "
-
-
-@functools.lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    out = _T2S.convert(ch)
-    return out if len(out) == 1 else ch
-
-
-def fold(text: str) -> str:
-    """Traditional → simplified and full-width ASCII → ASCII, strictly length-preserving.
-
-    Offsets computed on ``fold(text)`` are therefore valid in ``text``.  OpenCC converts
-    whole phrases (which rarely changes the length); if it does, we fall back to
-    character-by-character conversion.
-    """
-    if not text:
-        return text
-    converted = _T2S.convert(text)
-    if len(converted) != len(text):
-        converted = "".join(_fold_char(ch) for ch in text)
-    return converted.translate(_WIDTH)
-
 
 _NUMBER_PREFIX = re.compile(
     r"""^\s*(?:
