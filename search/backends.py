@@ -1,2 +1,713 @@
-"""Placeholder until the search engine lands: stock Whoosh."""
-from haystack.backends.whoosh_backend import WhooshEngine as ArchiveWhooshEngine  # noqa: F401
+"""The archive's haystack engine: Whoosh, tuned for report-level search of Chinese text.
+
+Only this module knows that the engine is Whoosh.  What differs from stock haystack:
+
+* **One index document per report** (Whoosh index ``report`` under ``PATH``).  Its ``text``
+  field holds the title and every section, analysed ONCE by ``search.analysis``; the report
+  document stores a small *section map* (section id -> first word position) so that the
+  sections matching a query on the current page are found from the report's own postings,
+  without a second (section-level) index.  That halves indexing time (the analyser is the
+  bottleneck, see ``search/bench.py``).
+* **One searcher per process**, refreshed only when the index's generation changed
+  (``Searcher.up_to_date`` / ``refresh``), instead of a fresh searcher per query.  Column
+  values (year, province, level, kind, region path, report id) are read once per searcher
+  generation into Python lists; facets and filters are list look-ups over the matched
+  document numbers, never a loop over stored fields.
+* **Writes never fail silently.**  Every write takes an exclusive ``fcntl.flock`` on
+  ``PATH/archive-writer.lock`` (waiting up to ``WRITE_LOCK_TIMEOUT`` seconds) and then the
+  Whoosh write lock; a write that cannot get them raises ``IndexLocked`` so the caller (the
+  queue in ``search/indexing.py``) retries it.  ``remove()`` raises instead of logging.
+* **Bulk writes use both cores**: large ``update()`` batches are analysed and written by
+  forked workers, each producing its own segment; the parent adds the segments to the index
+  in one commit (what ``whoosh.multiproc.MpWriter(multisegment=True)`` does, without
+  pickling documents through a queue).
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import errno
+import fcntl
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SearchBackendError
+from haystack.utils import get_identifier
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.analysis import Token as WhooshToken
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.fields import NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.qparser import QueryParser
+from whoosh.writing import NO_MERGE, LockError, SegmentWriter
+
+from search import analysis
+from search.analysis import query_terms
+
+log = logging.getLogger(__name__)
+
+REPORT_INDEX = "report"
+WRITER_LOCK_FILE = "archive-writer.lock"
+WRITE_LOCK_TIMEOUT = 60.0
+# update() batches at least this large are written by forked workers (one per core).
+PARALLEL_MIN_DOCS = 64
+
+
+class IndexLocked(SearchBackendError):
+    """Another process holds the index write lock for longer than we are willing to wait."""
+
+
+# ---------------------------------------------------------------------------
+# Fields and pre-analysed values
+# ---------------------------------------------------------------------------
+
+
+class Analyzed(str):
+    """A field value that carries its own tokens: ``(text, position)`` pairs.
+
+    The report document's text is assembled from its sections' token streams, so each
+    character is analysed once.
+    """
+
+    __slots__ = ("tokens",)
+
+    def __new__(cls, text: str, tokens: list[tuple[str, int]]):
+        obj = super().__new__(cls, text)
+        obj.tokens = tokens
+        return obj
+
+
+def _replay(value, positions=False, chars=False, boosts=False, **kwargs):
+    t = WhooshToken(positions, chars, boosts=boosts, **kwargs)
+    for text, pos in value.tokens:
+        t.text = text
+        t.pos = pos
+        t.boost = 1.0
+        t.stopped = False
+        yield t
+
+
+class ArchiveText(TEXT):
+    """TEXT field that accepts an ``Analyzed`` value (replays its tokens) or a plain string.
+
+    Pickled into the index schema by reference: never move or rename this class.
+    """
+
+    def index(self, value, **kwargs):
+        if isinstance(value, Analyzed):
+            kwargs.setdefault("mode", "index")
+            for tstring, freq, wt, vbytes in self.format.word_values(value, _replay, **kwargs):
+                yield (tstring.encode("utf-8"), freq, wt, vbytes)
+            return
+        yield from super().index(value, **kwargs)
+
+
+# ---------------------------------------------------------------------------
+# Query building (from search.querysyntax's AST)
+# ---------------------------------------------------------------------------
+
+
+def leaf_query(fieldname: str, text: str) -> wq.Query | None:
+    """One user word or quoted phrase: its words at consecutive positions."""
+    build = getattr(analysis, "build_whoosh_query", None)
+    if build is not None:
+        q = build(fieldname, text)
+        return None if q is None or q is wq.NullQuery or isinstance(q, type(wq.NullQuery)) else q
+    positions = query_terms(text)
+    if not positions:
+        return None
+    alts = [[a for a in dict.fromkeys(p) if a] for p in positions]
+    alts = [a for a in alts if a]
+    if not alts:
+        return None
+    if len(alts) == 1:
+        return _alternatives(fieldname, alts[0])
+    if all(len(a) == 1 for a in alts):
+        return wq.Phrase(fieldname, [a[0] for a in alts])
+    return wq.Sequence([_alternatives(fieldname, a) for a in alts])
+
+
+def _alternatives(fieldname: str, words: list[str]) -> wq.Query:
+    if len(words) == 1:
+        return wq.Term(fieldname, words[0])
+    return wq.Or([wq.Term(fieldname, w) for w in words])
+
+
+def build_query(node, fieldname: str = "text") -> wq.Query | None:
+    """Whoosh query for a ``search.querysyntax`` node (duck-typed on the class name)."""
+    kind = type(node).__name__
+    if kind == "Term":
+        return leaf_query(fieldname, node.text)
+    if kind == "Not":
+        inner = build_query(node.node, fieldname)
+        return wq.Not(inner) if inner is not None else None
+    if kind in ("And", "Or"):
+        parts = [q for q in (build_query(n, fieldname) for n in node.nodes) if q is not None]
+        if not parts:
+            return None
+        if kind == "Or":
+            # An OR item that is only an exclusion is meaningless here; drop it.
+            parts = [p for p in parts if not isinstance(p, wq.Not)] or parts
+            return parts[0] if len(parts) == 1 else wq.Or(parts)
+        positive = [p for p in parts if not isinstance(p, wq.Not)]
+        negative = [p.query for p in parts if isinstance(p, wq.Not)]
+        base = wq.And(positive) if len(positive) > 1 else (positive[0] if positive else wq.Every())
+        if negative:
+            excluded = negative[0] if len(negative) == 1 else wq.Or(negative)
+            return wq.AndNot(base, excluded)
+        return base
+    raise ValueError(f"unknown query node {kind}")
+
+
+def positive_leaves(node) -> list[str]:
+    """Texts of the words/phrases that must or may match (not under a NOT)."""
+    out: list[str] = []
+
+    def walk(n, negated=False):
+        kind = type(n).__name__
+        if kind == "Term":
+            if not negated:
+                out.append(n.text)
+        elif kind == "Not":
+            walk(n.node, not negated)
+        elif kind in ("And", "Or"):
+            for child in n.nodes:
+                walk(child, negated)
+
+    if node is not None:
+        walk(node)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Searcher cache and column data
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Columns:
+    """Per-document column values of one searcher generation, indexed by document number."""
+
+    generation: int
+    report_id: list[int]
+    year: list[int]
+    level: list[int]
+    kind: list[str]
+    province: list[str]
+    tree_path: list[str]
+    title: list[str]
+    live: list[int] = field(default_factory=list)  # non-deleted document numbers
+    by_report: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class ReportMatches:
+    count: int
+    hits: list[tuple[int, float]]  # (report id, score) for the requested slice
+    facets: dict[str, dict]
+
+
+_PROCESS_LOCK = threading.RLock()
+_SEARCHERS: dict[str, object] = {}
+_COLUMNS: dict[str, Columns] = {}
+
+
+def reset_searchers(path: str | None = None) -> None:
+    """Close and forget cached searchers (all, or the one for ``path``)."""
+    with _PROCESS_LOCK:
+        for key in [k for k in _SEARCHERS if path is None or k == path]:
+            with contextlib.suppress(Exception):
+                _SEARCHERS[key].close()
+            del _SEARCHERS[key]
+        for key in [k for k in _COLUMNS if path is None or k == path]:
+            del _COLUMNS[key]
+
+
+# ---------------------------------------------------------------------------
+# Write lock
+# ---------------------------------------------------------------------------
+
+
+_HELD = threading.local()
+
+
+@contextlib.contextmanager
+def writer_lock(path: str, timeout: float = WRITE_LOCK_TIMEOUT, blocking: bool = True):
+    """Exclusive cross-process lock (``fcntl.flock``) for every write to the index directory.
+
+    Re-entrant within a thread.  Yields True when acquired; with ``blocking=False`` yields
+    False at once if another process (or thread) holds it.  Raises ``IndexLocked`` when a
+    blocking wait times out.
+    """
+    held = getattr(_HELD, "paths", None)
+    if held is None:
+        held = _HELD.paths = {}
+    key = os.path.abspath(path)
+    if held.get(key):
+        held[key] += 1
+        try:
+            yield True
+        finally:
+            held[key] -= 1
+        return
+    os.makedirs(path, exist_ok=True)
+    fd = os.open(os.path.join(path, WRITER_LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o644)
+    acquired = False
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                acquired = True
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if not blocking:
+                    break
+                if time.monotonic() >= deadline:
+                    raise IndexLocked(f"index write lock busy for {timeout:.0f}s") from exc
+                time.sleep(0.05)
+        if acquired:
+            held[key] = 1
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                held[key] = 0
+    finally:
+        if acquired:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------
+# Backend
+# ---------------------------------------------------------------------------
+
+
+class ArchiveWhooshSearchBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.silently_fail = False
+        self.procs = int(connection_options.get("PROCS", os.cpu_count() or 1))
+        self._lock = _PROCESS_LOCK
+
+    # -- setup ------------------------------------------------------------
+
+    def setup(self):
+        from haystack import connections
+
+        if not self.use_file_storage:
+            raise SearchBackendError("ArchiveWhooshEngine needs file storage (PATH).")
+        os.makedirs(self.path, exist_ok=True)
+        if not os.access(self.path, os.W_OK):
+            raise OSError(f"The Whoosh index directory {self.path!r} is not writable.")
+        self.storage = FileStorage(self.path)
+        unified = connections[self.connection_alias].get_unified_index()
+        self.content_field_name, self.schema = self.build_schema(unified.all_searchfields())
+        self.parser = QueryParser(self.content_field_name, schema=self.schema)
+        if whoosh_index.exists(self.storage, indexname=REPORT_INDEX):
+            self.index = self.storage.open_index(indexname=REPORT_INDEX)
+        else:
+            with writer_lock(self.path):
+                if whoosh_index.exists(self.storage, indexname=REPORT_INDEX):
+                    self.index = self.storage.open_index(indexname=REPORT_INDEX)
+                else:
+                    self.index = self.storage.create_index(self.schema, indexname=REPORT_INDEX)
+        self.setup_complete = True
+
+    def build_schema(self, fields):
+        schema_fields = {
+            ID: WHOOSH_ID(stored=True, unique=True),
+            DJANGO_CT: WHOOSH_ID(stored=True),
+            DJANGO_ID: WHOOSH_ID(stored=True),
+        }
+        content_field_name = ""
+        for _, f in fields.items():
+            name = f.index_fieldname
+            if not f.indexed:
+                schema_fields[name] = STORED()
+            elif f.field_type == "integer":
+                schema_fields[name] = NUMERIC(int, bits=64, stored=f.stored, sortable=True)
+            elif f.field_type in ("string", "edge_ngram", "ngram") and f.analyzer is not None:
+                schema_fields[name] = ArchiveText(
+                    analyzer=f.analyzer, stored=f.stored, phrase=True, field_boost=f.boost
+                )
+            else:
+                # Filter/facet/sort values are single, untokenised terms: 江苏省 stays whole.
+                schema_fields[name] = WHOOSH_ID(stored=f.stored, sortable=True)
+            if f.document:
+                content_field_name = name
+        if len(schema_fields) <= 3:
+            raise SearchBackendError("No fields were found in any search_indexes.")
+        return content_field_name, Schema(**schema_fields)
+
+    def _ensure(self):
+        if not self.setup_complete:
+            self.setup()
+
+    # -- reading ------------------------------------------------------------
+
+    def searcher(self):
+        """The process-wide searcher for this index directory, refreshed only on change.
+
+        haystack keeps one backend per thread; the searcher is shared by all of them.
+        """
+        self._ensure()
+        with self._lock:
+            s = _SEARCHERS.get(self.path)
+            if s is None:
+                self.index = self.storage.open_index(indexname=REPORT_INDEX)
+                s = self.index.searcher()
+            elif not s.up_to_date():
+                s = s.refresh()
+            _SEARCHERS[self.path] = s
+            return s
+
+    def reset(self):
+        """Forget the cached searcher (tests; after the index directory was replaced)."""
+        reset_searchers(self.path)
+        self.setup_complete = False
+
+    def columns(self, searcher) -> Columns:
+        generation = searcher.reader().generation()
+        cols = _COLUMNS.get(self.path)
+        if cols is not None and cols.generation == generation:
+            return cols
+        reader = searcher.reader()
+
+        def col(name, default):
+            if reader.has_column(name):
+                return list(reader.column_reader(name))
+            return [default] * reader.doc_count_all()
+
+        cols = Columns(
+            generation=generation,
+            report_id=col("report_id", 0),
+            year=col("year", 0),
+            level=col("level", 0),
+            kind=col("kind", ""),
+            province=col("province", ""),
+            tree_path=col("tree_path", ""),
+            title=col("sort_title", ""),
+            live=list(reader.all_doc_ids()),
+        )
+        cols.by_report = {cols.report_id[d]: d for d in cols.live}
+        with self._lock:
+            _COLUMNS[self.path] = cols
+        return cols
+
+    def indexed_stamps(self) -> dict[int, str]:
+        """report id -> the ``updated`` stamp stored in the index (for check_index)."""
+        s = self.searcher()
+        reader = s.reader()
+        cols = self.columns(s)
+        stamps = (
+            list(reader.column_reader("updated"))
+            if reader.has_column("updated")
+            else [""] * reader.doc_count_all()
+        )
+        return {cols.report_id[d]: stamps[d] for d in cols.live}
+
+    def search_reports(
+        self,
+        node,
+        *,
+        years: tuple[int | None, int | None] = (None, None),
+        year: int | None = None,
+        kind: str = "",
+        tree_path: str = "",
+        sort: str = "relevance",
+        start: int = 0,
+        stop: int = 20,
+    ) -> ReportMatches:
+        """Reports matching ``node`` (None: every report) and the filters.
+
+        Count and facets cover every match; only the slice [start:stop] is returned.
+        """
+        s = self.searcher()
+        cols = self.columns(s)
+
+        def allowed(d):
+            if year is not None and cols.year[d] != year:
+                return False
+            if years[0] is not None and cols.year[d] < years[0]:
+                return False
+            if years[1] is not None and cols.year[d] > years[1]:
+                return False
+            if kind and cols.kind[d] != kind:
+                return False
+            if tree_path and not cols.tree_path[d].startswith(tree_path):
+                return False
+            return True
+
+        filtering = year is not None or any(v is not None for v in years) or kind or tree_path
+        scored: list[tuple[float, int]]
+        if node is None:
+            docs = [d for d in cols.live if allowed(d)] if filtering else cols.live
+            scored = [(0.0, d) for d in docs]
+            if sort == "relevance":
+                sort = "-year"
+        else:
+            q = build_query(node, self.content_field_name or "text")
+            if q is None:
+                return ReportMatches(0, [], _facets(cols, []))
+            allow = {d for d in cols.live if allowed(d)} if filtering else None
+            if allow is not None and not allow:
+                return ReportMatches(0, [], _facets(cols, []))
+            results = s.search(q, limit=None, filter=allow, scored=(sort == "relevance"), terms=False)
+            scored = [(score or 0.0, d) for score, d in results.top_n]
+            docs = [d for _, d in scored]
+
+        if sort == "relevance":
+            pass  # Whoosh returns (score, docnum) best first
+        else:
+            reverse = sort == "-year"
+            year_col, title_col = cols.year, cols.title
+            # Newest first (or oldest first); ties alphabetically by title, then by relevance.
+            scored.sort(key=lambda sd: (-sd[0], title_col[sd[1]]))
+            scored.sort(key=lambda sd: year_col[sd[1]], reverse=reverse)
+        page = [(cols.report_id[d], float(score)) for score, d in scored[start:stop]]
+        return ReportMatches(len(docs), page, _facets(cols, docs))
+
+    def matching_sections(self, node, report_ids: list[int], per_report: int = 3) -> dict[int, list[int]]:
+        """For each report on the page: ids of its sections with the most query matches.
+
+        Reads the word positions of the query's positive words from the report documents
+        and maps them to sections through the stored section map.
+        """
+        leaves = positive_leaves(node)
+        if not leaves or not report_ids:
+            return {}
+        s = self.searcher()
+        cols = self.columns(s)
+        reader = s.reader()
+        fieldname = self.content_field_name or "text"
+        alternatives = getattr(analysis, "query_alternatives", None)
+        leaf_phrases = [alternatives(text) if alternatives else [query_terms(text)] for text in leaves]
+        out: dict[int, list[int]] = {}
+        for rid in report_ids:
+            docnum = cols.by_report.get(rid)
+            if docnum is None:
+                continue
+            smap = (reader.stored_fields(docnum) or {}).get("section_map") or []
+            if not smap:
+                continue
+            starts = [p for _, p in smap]
+            scores: dict[int, float] = {}
+            for phrases in leaf_phrases:
+                hits = sorted({p for ph in phrases for p in _phrase_starts(reader, fieldname, docnum, ph)})
+                seen_here: set[int] = set()
+                for pos in hits:
+                    k = bisect.bisect_right(starts, pos) - 1
+                    if k < 0:
+                        continue  # in the title
+                    sid = smap[k][0]
+                    # Distinct query words dominate, then the number of matches.
+                    bonus = 1000.0 if sid not in seen_here else 0.0
+                    seen_here.add(sid)
+                    scores[sid] = scores.get(sid, 0.0) + bonus + 1.0
+            best = sorted(scores.items(), key=lambda kv: -kv[1])[:per_report]
+            order = {sid: i for i, (sid, _) in enumerate(smap)}
+            out[rid] = sorted((sid for sid, _ in best), key=lambda sid: -scores[sid] * 1e6 + order[sid])
+        return out
+
+    # -- writing ------------------------------------------------------------
+
+    def _writer(self, ix, **kwargs):
+        try:
+            return ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05, **kwargs)
+        except LockError as exc:
+            raise IndexLocked("Whoosh write lock busy") from exc
+
+    def update(self, index, iterable, commit=True):
+        """Index (or re-index) reports.  Raises on any failure: the queue retries."""
+        self._ensure()
+        objs = list(iterable)
+        if not objs:
+            return
+        prepare = getattr(index, "prepare_document", None) or index.full_prepare
+        with writer_lock(self.path):
+            ix = self.storage.open_index(indexname=REPORT_INDEX)
+            writer = self._writer(ix)
+            try:
+                for obj in objs:
+                    writer.delete_by_term(ID, get_identifier(obj))
+                if self.procs > 1 and len(objs) >= PARALLEL_MIN_DOCS:
+                    segments = _parallel_segments(ix, prepare, objs, self.procs)
+                    final = writer._merge_segments(NO_MERGE, None, None) + segments
+                    writer._close_segment()
+                    writer._commit_toc(final)
+                    writer._finish()
+                else:
+                    for obj in objs:
+                        writer.add_document(**_whoosh_doc(prepare(obj)))
+                    writer.commit()
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+        self.index = ix
+
+    def remove(self, obj_or_string, commit=True):
+        """Delete one report's document.  Raises on failure (stock haystack only logs)."""
+        self.remove_many([get_identifier(obj_or_string)])
+
+    def remove_many(self, identifiers: list[str]):
+        self._ensure()
+        if not identifiers:
+            return
+        with writer_lock(self.path):
+            ix = self.storage.open_index(indexname=REPORT_INDEX)
+            writer = self._writer(ix)
+            try:
+                for ident in identifiers:
+                    writer.delete_by_term(ID, ident)
+                writer.commit()
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+
+    def clear(self, models=None, commit=True):
+        """Empty the index (haystack's clear_index / rebuild_index)."""
+        self._ensure()
+        with writer_lock(self.path):
+            ix = self.storage.open_index(indexname=REPORT_INDEX)
+            writer = self._writer(ix)
+            try:
+                if models is None:
+                    writer.delete_by_query(wq.Every())
+                else:
+                    from haystack.utils import get_model_ct
+
+                    for model in models:
+                        writer.delete_by_term(DJANGO_CT, get_model_ct(model))
+                writer.commit(optimize=True)
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+
+    def delete_index(self):
+        self.clear()
+
+    def optimize(self):
+        self._ensure()
+        with writer_lock(self.path):
+            ix = self.storage.open_index(indexname=REPORT_INDEX)
+            writer = self._writer(ix)
+            writer.commit(optimize=True)
+
+
+def _facets(cols: Columns, docs) -> dict[str, dict]:
+    years: dict[int, int] = {}
+    provinces: dict[str, int] = {}
+    levels: dict[int, int] = {}
+    ycol, pcol, lcol = cols.year, cols.province, cols.level
+    for d in docs:
+        y = ycol[d]
+        if y:
+            years[y] = years.get(y, 0) + 1
+        p = pcol[d]
+        if p:
+            provinces[p] = provinces.get(p, 0) + 1
+        lv = lcol[d]
+        if lv:
+            levels[lv] = levels.get(lv, 0) + 1
+    return {"year": years, "province": provinces, "level": levels}
+
+
+def _phrase_starts(reader, fieldname: str, docnum: int, positions: list[list[str]]) -> list[int]:
+    """Word positions in ``docnum`` where the phrase (alternatives per position) starts."""
+    if not positions:
+        return []
+    per_step: list[set[int]] = []
+    for alts in positions:
+        found: set[int] = set()
+        for word in alts:
+            try:
+                m = reader.postings(fieldname, word)
+            except Exception:  # term not in the index
+                continue
+            m.skip_to(docnum)
+            if m.is_active() and m.id() == docnum:
+                found.update(m.value_as("positions"))
+        if not found:
+            return []
+        per_step.append(found)
+    first = per_step[0]
+    return sorted(p for p in first if all((p + i) in per_step[i] for i in range(1, len(per_step))))
+
+
+def _whoosh_doc(doc: dict) -> dict:
+    out = {}
+    for key, value in doc.items():
+        if key == "boost" or value is None:
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        out[key] = value
+    return out
+
+
+def _parallel_segments(ix, prepare, objs: list, procs: int) -> list:
+    """Analyse and write ``objs`` in ``procs`` forked workers; return their new segments.
+
+    Workers inherit ``objs`` (already loaded, sections prefetched) and never touch the
+    database; each writes one segment without taking the lock (the parent holds it).
+    """
+    ctx = multiprocessing.get_context("fork")
+    results = ctx.Queue()
+    workers = []
+    for k in range(procs):
+        p = ctx.Process(target=_segment_worker, args=(ix.storage, ix.indexname, prepare, objs[k::procs], results))
+        p.start()
+        workers.append(p)
+    segments, errors = [], []
+    for _ in workers:
+        kind, payload = results.get()
+        (segments if kind == "ok" else errors).append(payload)
+    for p in workers:
+        p.join()
+    if errors:
+        raise SearchBackendError("parallel indexing failed: " + "; ".join(errors))
+    return [s for s in segments if s is not None]
+
+
+def _segment_worker(storage, indexname, prepare, objs, results):
+    try:
+        ix = storage.open_index(indexname=indexname)
+        writer = SegmentWriter(ix, _lk=False, limitmb=256)
+        for obj in objs:
+            writer.add_document(**_whoosh_doc(prepare(obj)))
+        segment = writer._finalize_segment() if writer._added else None
+        if segment is None:
+            writer._close_segment()
+        results.put(("ok", segment))
+    except BaseException as exc:  # report to the parent, never hang it
+        results.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class ArchiveWhooshSearchQuery(WhooshSearchQuery):
+    pass
+
+
+class ArchiveWhooshEngine(WhooshEngine):
+    backend = ArchiveWhooshSearchBackend
+    query = ArchiveWhooshSearchQuery
+
+
+def get_backend(using: str = "default") -> ArchiveWhooshSearchBackend:
+    from haystack import connections
+
+    return connections[using].get_backend()

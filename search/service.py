@@ -1,0 +1,259 @@
+"""Search service: the one function the search views and API call.
+
+``search(SearchParams) -> SearchPage`` never raises: a bad query becomes a page with a
+Chinese ``error``/``warnings``; an engine failure is logged and becomes a friendly message.
+Results are REPORTS (count, facets and order are per report); each carries its best
+matching sections with snippets in the original script.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch
+
+from reports.models import Region, RegionLevel, Report, ReportKind, Section
+from search.highlight import snippet_html
+from search.querysyntax import parse_query
+
+log = logging.getLogger(__name__)
+
+SORTS = ("relevance", "year", "-year")
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+
+E_ENGINE = "搜索服务暂时出错，请稍后重试或换一个查询。"
+E_NOTHING = "查询中没有可搜索的词，请输入要查找的词。"
+W_PAGE = "页码超出范围，已显示最后一页。"
+
+LEVEL_LABELS = dict(RegionLevel.choices)
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    region: Region | None = None
+    year: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    kind: str = ""
+    sort: str = "relevance"  # or "year" (oldest first) / "-year" (newest first)
+    page: int = 1
+    per_page: int = 20
+    sections_per_report: int = 3
+
+
+@dataclass
+class SectionHit:
+    id: int
+    path: str
+    heading: str
+    snippet_html: str
+    url: str
+
+
+@dataclass
+class ReportHit:
+    report: Report
+    score: float
+    sections: list[SectionHit]
+
+
+@dataclass
+class SearchPage:
+    query: str
+    count: int = 0
+    results: list[ReportHit] = field(default_factory=list)
+    facets: dict = field(default_factory=lambda: {"year": {}, "province": {}, "level": {}})
+    page: int = 1
+    num_pages: int = 1
+    terms: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+
+def search(params: SearchParams) -> SearchPage:
+    q = params.q if isinstance(params.q, str) else ""
+    page = SearchPage(query=q)
+    try:
+        return _search(params, page)
+    except Exception:
+        log.exception("search failed for q=%r", q[:200])
+        page.results, page.count = [], 0
+        page.error = E_ENGINE
+        return page
+
+
+def _search(params: SearchParams, page: SearchPage) -> SearchPage:
+    from search.backends import get_backend
+
+    parsed = parse_query(page.query)
+    page.warnings.extend(parsed.warnings)
+    page.terms = list(parsed.terms)
+    if parsed.empty and page.query.strip():
+        page.error = E_NOTHING
+        return page
+
+    per_page = min(max(int(params.per_page or 20), 1), MAX_PER_PAGE)
+    number = min(max(int(params.page or 1), 1), MAX_PAGE)
+    sort = params.sort if params.sort in SORTS else "relevance"
+    backend = get_backend()
+
+    def run(n):
+        return backend.search_reports(
+            parsed.node,
+            year=params.year,
+            years=(params.year_from, params.year_to),
+            kind=params.kind or "",
+            tree_path=params.region.tree_path if params.region is not None else "",
+            sort=sort,
+            start=(n - 1) * per_page,
+            stop=n * per_page,
+        )
+
+    matches = run(number)
+    num_pages = max(1, math.ceil(matches.count / per_page))
+    if number > num_pages:
+        page.warnings.append(W_PAGE)
+        number = num_pages
+        matches = run(number)
+
+    page.count = matches.count
+    page.page, page.num_pages = number, num_pages
+    page.facets = _facets(matches.facets)
+
+    ids = [rid for rid, _ in matches.hits]
+    reports = Report.objects.with_region().defer("original_text").in_bulk(ids)
+    section_ids = (
+        backend.matching_sections(parsed.node, ids, params.sections_per_report)
+        if parsed.node is not None and params.sections_per_report > 0
+        else {}
+    )
+    sections = _section_hits(section_ids, page.terms)
+    for rid, score in matches.hits:
+        report = reports.get(rid)
+        if report is None:  # deleted since it was indexed; the queue will catch up
+            continue
+        page.results.append(ReportHit(report=report, score=score, sections=sections.get(rid, [])))
+    return page
+
+
+def _facets(raw: dict) -> dict:
+    years = dict(sorted(raw.get("year", {}).items(), key=lambda kv: -kv[0]))
+    provinces = dict(sorted(raw.get("province", {}).items(), key=lambda kv: (-kv[1], kv[0])))
+    levels = {
+        LEVEL_LABELS[lv]: n for lv, n in sorted(raw.get("level", {}).items()) if lv in LEVEL_LABELS
+    }
+    return {"year": years, "province": provinces, "level": levels}
+
+
+def _section_hits(section_ids: dict[int, list[int]], terms: list[str]) -> dict[int, list[SectionHit]]:
+    wanted = [sid for ids in section_ids.values() for sid in ids]
+    if not wanted:
+        return {}
+    rows = Section.objects.filter(pk__in=wanted).only("id", "report_id", "path", "heading", "text").in_bulk()
+    out: dict[int, list[SectionHit]] = {}
+    for rid, ids in section_ids.items():
+        for sid in ids:
+            s = rows.get(sid)
+            if s is None:
+                continue
+            try:
+                url = s.get_absolute_url()
+            except NoReverseMatch:
+                url = ""
+            text = s.text or s.heading
+            out.setdefault(rid, []).append(
+                SectionHit(id=s.pk, path=s.path, heading=s.heading, snippet_html=snippet_html(text, terms), url=url)
+            )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Query string -> SearchParams
+# ---------------------------------------------------------------------------
+
+
+def _int(value: str) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _year(value, name: str, warnings: list[str]) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    y = _int(value)
+    if y is None or not 1949 <= y <= 2100:
+        warnings.append(f"{name}“{str(value)[:20]}”无效，已忽略。")
+        return None
+    return y
+
+
+def resolve_region(value: str, warnings: list[str]) -> Region | None:
+    """A region by id or by exact name (江苏省); an ambiguous name picks the highest level."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    rid = _int(value)
+    if rid is not None:
+        region = Region.objects.filter(pk=rid).first()
+        if region is None:
+            warnings.append(f"地区编号“{value[:20]}”不存在，已忽略。")
+        return region
+    candidates = list(Region.objects.filter(name=value[:100]).order_by("level", "tree_path")[:10])
+    if not candidates:
+        warnings.append(f"未找到地区“{value[:20]}”，已忽略。")
+        return None
+    if len(candidates) > 1:
+        warnings.append(f"地区名称“{value[:20]}”不唯一，已使用{candidates[0].full_name}。")
+    return candidates[0]
+
+
+def params_from_querydict(qd) -> tuple[SearchParams, list[str]]:
+    """Read ?q=&region=&year=&year_from=&year_to=&kind=&sort=&page= ; never raises."""
+    warnings: list[str] = []
+    params = SearchParams()
+    try:
+        params.q = str(qd.get("q", "") or "")
+        params.region = resolve_region(str(qd.get("region", "") or ""), warnings)
+        params.year = _year(qd.get("year"), "年度", warnings)
+        params.year_from = _year(qd.get("year_from"), "起始年度", warnings)
+        params.year_to = _year(qd.get("year_to"), "截止年度", warnings)
+        if params.year_from and params.year_to and params.year_from > params.year_to:
+            params.year_from, params.year_to = params.year_to, params.year_from
+            warnings.append("起始年度晚于截止年度，已对调。")
+        kind = str(qd.get("kind", "") or "").strip()
+        if kind:
+            if kind in ReportKind.values:
+                params.kind = kind
+            else:
+                warnings.append(f"报告类型“{kind[:20]}”无效，已忽略。")
+        sort = str(qd.get("sort", "") or "").strip()
+        if sort:
+            if sort in SORTS:
+                params.sort = sort
+            else:
+                warnings.append(f"排序方式“{sort[:20]}”无效，已按相关度排序。")
+        raw_page = qd.get("page")
+        if raw_page not in (None, ""):
+            number = _int(raw_page)
+            if number is None or number < 1:
+                warnings.append("页码无效，已显示第一页。")
+            else:
+                params.page = min(number, MAX_PAGE)
+    except Exception:  # a malformed query dict must not break the page
+        log.exception("bad search parameters")
+        warnings.append("部分搜索参数无效，已忽略。")
+    return params, warnings
