@@ -274,6 +274,9 @@ def _save_sections(report: Report, parsed: ParsedReport) -> None:
         )
         section.save()
         created.append(section)
+    from compare.services import indicators_refresh
+
+    indicators_refresh(report=report)
 
 
 def _parent_indices(parsed: ParsedReport) -> list[int | None]:

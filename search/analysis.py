@@ -6,27 +6,25 @@ class must never be moved or renamed, or existing indexes stop loading.
 
 Pipeline, shared by indexing and querying so that both sides agree:
 
-1. ``fold``: traditional -> simplified (OpenCC ``t2s``), full-width ASCII ->
-   ASCII, ideographic space -> space, CJK compatibility ideographs -> unified,
-   Latin lowercased.  Strictly length-preserving (``len(fold(s)) == len(s)``),
-   so character offsets computed on the folded text are valid in the original.
-2. ``segment``: jieba (one module-owned ``jieba.Tokenizer``, HMM off so that a
-   string is segmented the same way whatever the process has seen before)
-   over the folded text.  Each main word gets the next consecutive *word*
-   position; its dictionary sub-words (from jieba's DAG, what
-   ``cut_for_search`` would add) and its single characters are emitted at the
-   SAME position.  Whitespace/punctuation tokens are dropped and do not
-   consume a position.
-3. ``query_terms``: a query word is folded and segmented the same way, main
-   words only, and searched as a phrase of consecutive positions.
+1. ``fold`` (search/folding.py): traditional -> simplified (OpenCC ``t2s``),
+   full-width -> ASCII, Latin lowercased.  Strictly length-preserving, so
+   character offsets computed on the folded text are valid in the original.
+2. ``segment``: jieba (one module-owned ``jieba.Tokenizer`` with our user
+   dictionary, HMM off so a string is always segmented the same way) over the
+   folded text.  A token's *position is its character offset*.  Besides each
+   main word, its dictionary sub-words are emitted at their own offsets
+   (应诉 at +5 inside 负责人出庭应诉) -- what ``cut_for_search`` adds, about
+   0.3 extra tokens per character.
+3. Queries: ``query_alternatives`` gives the segmentations of a query word to
+   OR together, each a list of (word, relative offset).  A phrase matches only
+   where its words stand at exactly those offsets, so every match is a real
+   substring of the folded text: 出庭应诉率 never matches 出庭 … 应诉 … 率, and
+   nothing matches across punctuation or whitespace (they occupy offsets too).
 
-Trade-off (see ``search/measure_precision.py`` for numbers): sub-words and
-characters at the same position make a query that falls *inside* one indexed
-word (应诉 in 出庭应诉率, or 县 in 县政府) match, at the price of a larger
-index (roughly 2x postings).  A multi-word query whose words straddle a word
-boundary differently from the in-context segmentation can still miss; a
-query can also match "across" sub-words (its first word the start of one
-indexed word), which costs a little precision.
+Why character offsets rather than word ordinals: with ordinals, a sub-word
+shares its main word's position and a phrase over sub-words cannot be exact;
+emitting every marked prefix/suffix instead (tried first) cost 2.6 tokens per
+character and made indexing 10x slower.  See ``search/measure_precision.py``.
 """
 
 from __future__ import annotations
@@ -52,10 +50,6 @@ __all__ = [
     "segment",
     "query_terms",
     "query_alternatives",
-    "suffix_term",
-    "prefix_term",
-    "whole_term",
-    "build_whoosh_query",
     "ArchiveAnalyzer",
     "archive_analyzer",
 ]
@@ -105,221 +99,131 @@ def _is_indexable(word: str) -> bool:
     return False
 
 
-# Punctuation that separates clauses: a phrase never matches across it, so it
-# leaves a one-position gap.  (Connectors inside terms such as '.', '-', '+',
-# '/', '%' and whitespace -- often layout noise in Chinese text -- do not.)
-# Full-width forms are folded to ASCII before this is consulted.
-GAP_PUNCTUATION = frozenset(
-    ",;:!?()[]{}<>\"'\n\r"
-    "。、；：？！“”‘’「」『』（）《》〈〉【】〔〕〖〗…—·"
-)
-
-
-def _words(folded: str) -> Iterator[tuple[str, int, int, bool]]:
-    """Yield (word, start, end, gap_before) for jieba's words of ``folded``.
-
-    Whitespace and punctuation are dropped; ``gap_before`` says clause
-    punctuation was skipped since the previous word.
-    """
+def _main_words(folded: str) -> Iterator[tuple[str, int, int]]:
+    """Yield (word, start, end) for jieba's words of ``folded``; drops whitespace and punctuation."""
     offset = 0
-    gap = False
     for word in _TOKENIZER.cut(folded, HMM=False):
         start = offset
         offset += len(word)
-        if _is_indexable(word) and not word.isspace():
-            yield word, start, offset, gap
-            gap = False
-        elif not gap and any(ch in GAP_PUNCTUATION for ch in word):
-            gap = True
+        if _is_indexable(word):
+            yield word, start, offset
 
 
-def _main_words(folded: str) -> Iterator[tuple[str, int, int]]:
-    """Yield (word, start, end) for jieba's words of ``folded``; drops punctuation."""
-    for word, start, end, _gap in _words(folded):
-        yield word, start, end
-
-
-SUFFIX_MARK = "<"
-PREFIX_MARK = ">"
-WHOLE_MARK = "="
-# Words longer than this get no affix terms (long numbers, URLs, run-on Latin).
-MAX_AFFIX_WORD = 16
-# Words up to this length also index every inner substring (庭应 in 出庭应诉).
-MAX_INFIX_WORD = 12
-# Longest first/last query piece tried against a neighbouring indexed word.
-MAX_EDGE = 4
-
-
-def suffix_term(fragment: str) -> str:
-    """Index term meaning "an indexed word that ends with ``fragment``" (proper suffix)."""
-    return SUFFIX_MARK + fragment
-
-
-def prefix_term(fragment: str) -> str:
-    """Index term meaning "an indexed word that starts with ``fragment``" (proper prefix)."""
-    return fragment + PREFIX_MARK
-
-
-def whole_term(word: str) -> str:
-    """Index term meaning "exactly this indexed word" (not a sub-word of a longer one)."""
-    return WHOLE_MARK + word
+# Longest sub-word considered inside a main word, and the most query segmentations tried.
+MAX_SUBWORD = 8
+MAX_SEGMENTATIONS = 5
 
 
 @functools.lru_cache(maxsize=200_000)
 def _sub_words(word: str) -> tuple[tuple[str, int, int], ...]:
-    """Extra terms emitted at a main word's position (offsets relative to the word).
+    """Dictionary words inside a main word, with their offsets relative to the word.
 
-    * ``=word``: the word itself, tagged as whole (phrase middles use it, so a
-      sub-word never stands in for a whole word inside a phrase);
-    * dictionary sub-words (jieba DAG, what cut_for_search adds), single
-      characters and, for short words, every inner substring, as plain
-      terms: a query found inside a longer indexed word (应诉 in 出庭应诉率,
-      县 in 县政府);
-    * every proper suffix as ``<suffix`` and prefix as ``prefix>``: a query
-      whose first piece ends an indexed word and last piece starts one
-      (政府建设 over 法治政府建设/工作) still matches as a phrase, and only at
-      a real substring occurrence.
-
-    The markers never occur in a real token: jieba never puts '<', '>' or '='
-    inside a word, and alone they are punctuation and dropped.
+    What jieba's ``cut_for_search`` adds (应诉 and 出庭 inside 负责人出庭应诉), but every
+    fragment found in the prefix dictionary's DAG, not only 2- and 3-grams.  Each is emitted
+    at its own character offset, so phrases over sub-words stay exact.
     """
     n = len(word)
-    out: dict[str, tuple[int, int]] = {whole_term(word): (0, n)}
-    if n < 2:
-        return tuple((frag, s, e) for frag, (s, e) in out.items())
-    if not word.isascii():  # never split Latin words / numbers into letters
-        dag = _TOKENIZER.get_DAG(word)
-        for k, ends in dag.items():
-            for i in ends:
-                frag = word[k : i + 1]
-                if frag != word and frag not in out and _is_indexable(frag):
-                    out[frag] = (k, i + 1)
-        for k, ch in enumerate(word):
-            if ch not in out and _is_indexable(ch):
-                out[ch] = (k, k + 1)
-        if n <= MAX_INFIX_WORD:
-            for k in range(n):
-                for e in range(k + 2, n + 1):
-                    frag = word[k:e]
-                    if frag != word and frag not in out:
-                        out[frag] = (k, e)
-    if n <= MAX_AFFIX_WORD:
-        for k in range(1, n):
-            out[suffix_term(word[k:])] = (k, n)
-            out[prefix_term(word[:k])] = (0, k)
-    return tuple((frag, s, e) for frag, (s, e) in out.items())
+    if n < 3 or word.isascii():  # never split Latin words / numbers
+        return ()
+    freq = _TOKENIZER.FREQ
+    out = []
+    for k in range(n):
+        for e in range(k + 2, min(n, k + MAX_SUBWORD) + 1):
+            if e - k == n:
+                continue
+            frag = word[k:e]
+            if freq.get(frag):
+                out.append((frag, k, e))
+    return tuple(out)
 
 
 def segment(text: str, *, subwords: bool = True) -> list[Token]:
-    """Tokens of ``text`` with word positions from 0.
+    """Tokens of ``text``: jieba words (and, when indexing, their dictionary sub-words).
 
-    Positions are consecutive integers, one per word, except that clause
-    punctuation (``GAP_PUNCTUATION``) leaves a gap of one position so that a
-    phrase never matches across 。，、 etc.  start/end are character offsets
-    into ``text`` (valid in the original because folding preserves length).
-    With ``subwords`` (the default, as indexed) each main word is followed by
-    its extra terms (``_sub_words``) at the same position.
+    A token's position IS its character offset in the text (folding preserves length, so it
+    is valid in the original).  A query phrase is a list of (word, offset) pairs that must
+    occur at exactly those relative offsets: matches are real substrings, never scattered
+    characters, and never across punctuation (which occupies offsets of its own).
     """
     folded = fold(text)
     tokens: list[Token] = []
-    pos = -1
-    for word, start, end, gap in _words(folded):
-        pos += 2 if gap and pos >= 0 else 1
-        tokens.append(Token(word, pos, start, end))
+    for word, start, end in _main_words(folded):
+        tokens.append(Token(word, start, start, end))
         if subwords:
             for frag, s, e in _sub_words(word):
-                tokens.append(Token(frag, pos, start + s, start + e))
+                tokens.append(Token(frag, start + s, start + s, start + e))
     return tokens
 
 
-def _edge_phrase(pieces: list[str]) -> list[list[str]]:
-    """Phrase positions for pieces where the first may end, the last may start, an indexed word."""
-    if len(pieces) == 1:
-        w = pieces[0]
-        return [[w, suffix_term(w), prefix_term(w)]]
-    out = [[whole_term(w)] for w in pieces]
-    out[0].append(suffix_term(pieces[0]))
-    out[-1].append(prefix_term(pieces[-1]))
-    return out
-
-
-def query_terms(word: str) -> list[list[str]]:
-    """The phrase a query word is searched as: one list of alternatives per position.
-
-    Folded and segmented exactly like indexed text (main words only).  One
-    word: ``[[w, "<w", "w>"]]`` (the word, or inside / at the end / at the
-    start of a longer indexed word).  Several: ``=w`` (whole indexed word) at
-    every position, the first also ``<w`` (end of an indexed word), the last
-    also ``w>`` (start of one).  Any match is a real substring occurrence.
-    ``[]`` when the word has nothing searchable (punctuation only).
-    """
-    words = [w for w, _s, _e in _main_words(fold(word))]
-    return _edge_phrase(words) if words else []
-
-
-def query_alternatives(word: str) -> list[list[list[str]]]:
-    """All phrases (each as ``query_terms`` returns) a query word may match; OR them.
-
-    The index segments a string in context, which can move word boundaries
-    near the query's edges (负责人出庭应诉/率 vs the query 出庭应诉率), so
-    besides ``query_terms(word)`` every split ``x + middle + y`` with
-    ``len(x), len(y) <= MAX_EDGE`` is tried: x ends an indexed word, the
-    middle is segmented like indexed text, y starts an indexed word.  The
-    whole word as a single (plain / suffix / prefix) term covers a query
-    inside one indexed word.  All alternatives are precise; together they
-    bring recall close to substring search.
-    """
-    words = [w for w, _s, _e in _main_words(fold(word))]
-    if not words:
+def query_terms(word: str) -> list[tuple[str, int]]:
+    """The query word as jieba segments it: (word, offset relative to the first word)."""
+    pieces = list(_main_words(fold(word)))
+    if not pieces:
         return []
-    core = "".join(words)
-    n = len(core)
-    seen: set[tuple[tuple[str, ...], ...]] = set()
-    out: list[list[list[str]]] = []
+    base = pieces[0][1]
+    return [(w, s - base) for w, s, _e in pieces]
 
-    def add(phrase: list[list[str]]) -> None:
-        key = tuple(tuple(p) for p in phrase)
+
+def query_alternatives(word: str) -> list[list[tuple[str, int]]]:
+    """Segmentations of a query word to OR together; each is exact (a real substring).
+
+    The index segments a string in context, which can move word boundaries (the query
+    出庭应诉率 is one dictionary word, but 负责人出庭应诉率 is cut 负责人出庭应诉 / 率), so besides
+    jieba's own segmentation of the query, other splits into dictionary words and single
+    characters are tried, fewest pieces first (出庭应诉 / 率 finds the example above through
+    the sub-word 出庭应诉).  A single piece is later widened to indexed words containing it.
+    """
+    main = query_terms(word)
+    if not main:
+        return []
+    out = [main]
+    core = "".join(w for w, _ in main)
+    if len(main) > 1 and main[-1][1] + len(main[-1][0]) != len(core):
+        return out  # the query has inner spaces or punctuation: keep it literal
+    seen = {tuple(main)}
+    for pieces in _dictionary_splits(core):
+        offsets, at = [], 0
+        for piece in pieces:
+            offsets.append((piece, at))
+            at += len(piece)
+        key = tuple(offsets)
         if key not in seen:
             seen.add(key)
-            out.append(phrase)
-
-    add(_edge_phrase(words))
-    add(_edge_phrase([core]))
-    for i in range(1, min(MAX_EDGE, n - 1) + 1):
-        for j in range(1, min(MAX_EDGE, n - i) + 1):
-            middle = core[i : n - j]
-            mid_words = [w for w, _s, _e in _main_words(middle)] if middle else []
-            add(_edge_phrase([core[:i], *mid_words, core[n - j :]]))
+            out.append(offsets)
+        if len(out) >= MAX_SEGMENTATIONS:
+            break
     return out
 
 
-def build_whoosh_query(fieldname: str, word: str, *, boost: float = 1.0):
-    """A ``whoosh.query`` object matching ``word`` in ``fieldname`` (or ``NullQuery``).
+def _dictionary_splits(core: str) -> list[list[str]]:
+    """Splits of ``core`` into dictionary words (single characters at the edges), fewest first."""
+    n = len(core)
+    if n > 24:
+        return [[core]]
+    freq = _TOKENIZER.FREQ
+    found: list[list[str]] = []
+    budget = [200]
 
-    Single term -> Term; alternatives -> Or; phrases -> Sequence of
-    consecutive positions (whoosh's Phrase takes no alternatives).
-    """
-    from whoosh import query as wq
+    def walk(at: int, acc: list[str]) -> None:
+        if budget[0] <= 0 or len(acc) > 6:
+            return
+        budget[0] -= 1
+        if at == n:
+            found.append(list(acc))
+            return
+        for end in range(n, at, -1):
+            piece = core[at:end]
+            # A lone character can only stand at an edge: inside, it would be a split no
+            # in-context segmentation makes, and each alternative costs query time.
+            edge_char = end - at == 1 and (at == 0 or end == n)
+            if edge_char or (end - at > 1 and freq.get(piece)) or (at == 0 and end == n):
+                acc.append(piece)
+                walk(end, acc)
+                acc.pop()
 
-    def position(alts: list[str]):
-        if len(alts) == 1:
-            return wq.Term(fieldname, alts[0])
-        return wq.Or([wq.Term(fieldname, a) for a in alts])
-
-    phrases = []
-    for phrase in query_alternatives(word):
-        if len(phrase) == 1:
-            phrases.append(position(phrase[0]))
-        elif all(len(a) == 1 for a in phrase):
-            phrases.append(wq.Phrase(fieldname, [a[0] for a in phrase]))
-        else:
-            phrases.append(wq.Sequence([position(a) for a in phrase], slop=1, ordered=True))
-    if not phrases:
-        return wq.NullQuery
-    q = phrases[0] if len(phrases) == 1 else wq.Or(phrases)
-    if boost != 1.0:
-        q.boost = boost
-    return q
+    walk(0, [])
+    found.sort(key=len)
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -378,18 +282,14 @@ class ArchiveAnalyzer(Composable):
             return
         with_sub = self.subwords and mode != "query"
         # Inlined segment(): no intermediate Token objects (hot path when indexing).
-        pos = start_pos - 1
-        first = True
-        for word, start, end, gap in _words(fold(value)):
-            pos += 2 if gap and not first else 1
-            first = False
+        for word, start, end in _main_words(fold(value)):
             t.boost = 1.0
             t.stopped = False
             t.text = word
             if keeporiginal:
                 t.original = value[start:end]
             if positions:
-                t.pos = pos
+                t.pos = start_pos + start
             if chars:
                 t.startchar = start_char + start
                 t.endchar = start_char + end
@@ -399,6 +299,8 @@ class ArchiveAnalyzer(Composable):
                     t.text = frag
                     if keeporiginal:
                         t.original = value[start + s : start + e]
+                    if positions:
+                        t.pos = start_pos + start + s
                     if chars:
                         t.startchar = start_char + start + s
                         t.endchar = start_char + start + e

@@ -25,7 +25,6 @@ Only this module knows that the engine is Whoosh.  What differs from stock hayst
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import errno
 import fcntl
@@ -49,8 +48,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 from whoosh.writing import NO_MERGE, LockError, SegmentWriter
 
-from search import analysis
-from search.analysis import query_terms
+from search.whoosh_query import occurrences, section_at, word_query
 
 log = logging.getLogger(__name__)
 
@@ -115,42 +113,16 @@ class ArchiveText(TEXT):
 # ---------------------------------------------------------------------------
 
 
-def leaf_query(fieldname: str, text: str) -> wq.Query | None:
-    """One user word or quoted phrase: its words at consecutive positions."""
-    build = getattr(analysis, "build_whoosh_query", None)
-    if build is not None:
-        q = build(fieldname, text)
-        return None if q is None or q is wq.NullQuery or isinstance(q, type(wq.NullQuery)) else q
-    positions = query_terms(text)
-    if not positions:
-        return None
-    alts = [[a for a in dict.fromkeys(p) if a] for p in positions]
-    alts = [a for a in alts if a]
-    if not alts:
-        return None
-    if len(alts) == 1:
-        return _alternatives(fieldname, alts[0])
-    if all(len(a) == 1 for a in alts):
-        return wq.Phrase(fieldname, [a[0] for a in alts])
-    return wq.Sequence([_alternatives(fieldname, a) for a in alts])
-
-
-def _alternatives(fieldname: str, words: list[str]) -> wq.Query:
-    if len(words) == 1:
-        return wq.Term(fieldname, words[0])
-    return wq.Or([wq.Term(fieldname, w) for w in words])
-
-
-def build_query(node, fieldname: str = "text") -> wq.Query | None:
+def build_query(node, searcher, fieldname: str = "text") -> wq.Query | None:
     """Whoosh query for a ``search.querysyntax`` node (duck-typed on the class name)."""
     kind = type(node).__name__
     if kind == "Term":
-        return leaf_query(fieldname, node.text)
+        return word_query(searcher, fieldname, node.text)
     if kind == "Not":
-        inner = build_query(node.node, fieldname)
+        inner = build_query(node.node, searcher, fieldname)
         return wq.Not(inner) if inner is not None else None
     if kind in ("And", "Or"):
-        parts = [q for q in (build_query(n, fieldname) for n in node.nodes) if q is not None]
+        parts = [q for q in (build_query(n, searcher, fieldname) for n in node.nodes) if q is not None]
         if not parts:
             return None
         if kind == "Or":
@@ -458,7 +430,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             if sort == "relevance":
                 sort = "-year"
         else:
-            q = build_query(node, self.content_field_name or "text")
+            q = build_query(node, s, self.content_field_name or "text")
             if q is None:
                 return ReportMatches(0, [], _facets(cols, []))
             allow = {d for d in cols.live if allowed(d)} if filtering else None
@@ -492,8 +464,6 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         cols = self.columns(s)
         reader = s.reader()
         fieldname = self.content_field_name or "text"
-        alternatives = getattr(analysis, "query_alternatives", None)
-        leaf_phrases = [alternatives(text) if alternatives else [query_terms(text)] for text in leaves]
         out: dict[int, list[int]] = {}
         for rid in report_ids:
             docnum = cols.by_report.get(rid)
@@ -504,12 +474,11 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 continue
             starts = [p for _, p in smap]
             scores: dict[int, float] = {}
-            for phrases in leaf_phrases:
-                hits = sorted({p for ph in phrases for p in _phrase_starts(reader, fieldname, docnum, ph)})
+            for leaf in leaves:
                 seen_here: set[int] = set()
-                for pos in hits:
-                    k = bisect.bisect_right(starts, pos) - 1
-                    if k < 0:
+                for offset in occurrences(s, fieldname, docnum, leaf):
+                    k = section_at(starts, offset)
+                    if k is None:
                         continue  # in the title
                     sid = smap[k][0]
                     # Distinct query words dominate, then the number of matches.
@@ -625,28 +594,6 @@ def _facets(cols: Columns, docs) -> dict[str, dict]:
         if lv:
             levels[lv] = levels.get(lv, 0) + 1
     return {"year": years, "province": provinces, "level": levels}
-
-
-def _phrase_starts(reader, fieldname: str, docnum: int, positions: list[list[str]]) -> list[int]:
-    """Word positions in ``docnum`` where the phrase (alternatives per position) starts."""
-    if not positions:
-        return []
-    per_step: list[set[int]] = []
-    for alts in positions:
-        found: set[int] = set()
-        for word in alts:
-            try:
-                m = reader.postings(fieldname, word)
-            except Exception:  # term not in the index
-                continue
-            m.skip_to(docnum)
-            if m.is_active() and m.id() == docnum:
-                found.update(m.value_as("positions"))
-        if not found:
-            return []
-        per_step.append(found)
-    first = per_step[0]
-    return sorted(p for p in first if all((p + i) in per_step[i] for i in range(1, len(per_step))))
 
 
 def _whoosh_doc(doc: dict) -> dict:

@@ -1,32 +1,32 @@
-"""Measure precision/recall of the analyzer + phrase-matching logic.
+"""Measure precision/recall of search matching against plain substring search.
 
     python -m search.measure_precision [--corpus GLOB ...] [--speed]
 
-Ground truth for a query word Q and a paragraph P: ``fold(Q) in fold(P)``
-(substring, after script/width/case folding).  Prediction: the paragraph
-matches the phrase(s) from ``search.analysis.query_alternatives(Q)`` over the
-positions produced by ``search.analysis.segment(P)`` (what is indexed), i.e.
-exactly what the Whoosh index answers, computed with a pure-Python inverted
-index so the script needs no Whoosh directory.
+Ground truth for a query word Q and a paragraph P: ``fold(Q) in fold(P)`` (substring, after
+script/width/case folding).  Prediction: what a real Whoosh index built with our analyzer
+answers for ``search.whoosh_query.word_query(Q)`` -- the same code path as the site.
 
-Paragraphs: the non-empty lines of /work/shared/seeds/*.txt and
-/work/shared/corpus/**/*.txt.  Pure Python; imports neither Django nor
-haystack.
+Paragraphs: the non-empty lines of the seeds and of the corpus (``../shared`` beside the
+repository).  Imports neither Django nor haystack.
 """
 
 from __future__ import annotations
 
 import argparse
 import glob
+import tempfile
 import time
-from collections import defaultdict
+from pathlib import Path
 
 import jieba
+from whoosh import fields, index
 
 from search import analysis
 from search.analysis import fold, query_alternatives, segment
+from search.whoosh_query import word_query
 
-DEFAULT_GLOBS = ["/work/shared/seeds/*.txt", "/work/shared/corpus/**/*.txt"]
+_SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+DEFAULT_GLOBS = [str(_SHARED / "seeds" / "*.txt"), str(_SHARED / "corpus" / "**" / "*.txt")]
 
 QUERIES = [
     # field terms (user dictionary)
@@ -58,56 +58,25 @@ def load_paragraphs(globs: list[str]) -> list[str]:
     return paras
 
 
-class MiniIndex:
-    """term -> {paragraph id -> set of positions}; what a positional index stores."""
-
-    def __init__(self) -> None:
-        self.postings: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-        self.n_postings = 0
-
-    def add(self, pid: int, text: str) -> None:
-        for tok in segment(text):
-            self.postings[tok.text][pid].add(tok.pos)
-            self.n_postings += 1
-
-    def phrase(self, positions: list[list[str]]) -> set[int]:
-        if not positions:
-            return set()
-        # candidate paragraphs: intersection of union-of-alternatives per position
-        per_pos: list[dict[int, set[int]]] = []
-        for alts in positions:
-            merged: dict[int, set[int]] = defaultdict(set)
-            for alt in alts:
-                for pid, ps in self.postings.get(alt, {}).items():
-                    merged[pid] |= ps
-            per_pos.append(merged)
-        cands = set(per_pos[0])
-        for m in per_pos[1:]:
-            cands &= set(m)
-        hits = set()
-        for pid in cands:
-            for start in per_pos[0][pid]:
-                if all(start + i in per_pos[i][pid] for i in range(1, len(per_pos))):
-                    hits.add(pid)
-                    break
-        return hits
-
-    def search(self, query: str) -> set[int]:
-        hits: set[int] = set()
-        for phrase in query_alternatives(query):
-            hits |= self.phrase(phrase)
-        return hits
+def build_index(paras: list[str], directory: str):
+    schema = fields.Schema(pid=fields.NUMERIC(stored=True), text=fields.TEXT(analyzer=analysis.archive_analyzer(), phrase=True))
+    ix = index.create_in(directory, schema)
+    with ix.writer(limitmb=256) as writer:
+        for pid, p in enumerate(paras):
+            writer.add_document(pid=pid, text=p)
+    return index.open_dir(directory)
 
 
 def measure(paras: list[str], queries: list[str]) -> None:
     folded = [fold(p) for p in paras]
     t0 = time.perf_counter()
-    index = MiniIndex()
-    for pid, p in enumerate(paras):
-        index.add(pid, p)
+    tmp = tempfile.TemporaryDirectory(prefix="fazhi-precision-")
+    ix = build_index(paras, tmp.name)
+    searcher = ix.searcher()
     t_index = time.perf_counter() - t0
     n_chars = sum(len(p) for p in paras)
-    print(f"paragraphs: {len(paras)}  chars: {n_chars}  postings: {index.n_postings}"
+    n_tokens = sum(len(segment(p)) for p in paras[:2000]) / max(1, sum(len(p) for p in paras[:2000]))
+    print(f"paragraphs: {len(paras)}  chars: {n_chars}  tokens per char: {n_tokens:.2f}"
           f"  (analysis+index {t_index:.1f}s)")
     print()
     header = f"{'query':<14}{'truth':>7}{'found':>7}{'tp':>7}{'prec':>8}{'recall':>8}  phrase(s)"
@@ -118,14 +87,15 @@ def measure(paras: list[str], queries: list[str]) -> None:
     for q in queries:
         fq = fold(q)
         truth = {i for i, f in enumerate(folded) if fq in f}
-        found = index.search(q)
+        wq = word_query(searcher, "text", q)
+        found = {searcher.stored_fields(d)["pid"] for d in searcher.docs_for_query(wq)} if wq is not None else set()
         tp = len(truth & found)
         prec = tp / len(found) if found else 1.0
         rec = tp / len(truth) if truth else 1.0
         tot_tp += tp
         tot_found += len(found)
         tot_truth += len(truth)
-        shown = " | ".join("/".join(",".join(a) for a in ph) for ph in query_alternatives(q))
+        shown = " | ".join("+".join(w for w, _ in ph) for ph in query_alternatives(q))
         print(f"{q:<14}{len(truth):>7}{len(found):>7}{tp:>7}{prec:>8.3f}{rec:>8.3f}  {shown}")
         for pid in sorted(truth - found)[:1]:
             i = folded[pid].find(fq)

@@ -2,7 +2,7 @@
 
 A report's document holds its title and all its sections as one analysed ``text`` field,
 plus untokenised filter/facet/sort columns (year, kind, province, level, region path) and a
-stored *section map* (section id -> first word position in ``text``) that lets the engine
+stored *section map* (section id -> its first character offset in ``text``) that lets the engine
 find a report's matching sections from the same postings (see ``search/backends.py``).
 
 Each character is analysed once: sections are segmented one by one and their token streams
@@ -16,7 +16,7 @@ from haystack import indexes
 from reports.models import Report
 from search.analysis import archive_analyzer, segment
 
-# Word positions left empty between the title and sections, so a phrase cannot straddle them.
+# Character offsets left empty between the title and sections, so a phrase cannot straddle them.
 SECTION_GAP = 8
 
 
@@ -53,11 +53,10 @@ def analysed_text(report: Report):
         if not text:
             return
         parts.append(text)
-        last = -1
-        for tok in segment(text):
-            tokens.append((tok.text, next_pos + tok.pos))
-            last = tok.pos
-        next_pos += last + 1
+        # Token positions are character offsets (search/analysis.py), so the next part
+        # starts after this one's characters.
+        tokens.extend((tok.text, next_pos + tok.pos) for tok in segment(text))
+        next_pos += len(text)
 
     add(report.title)
     next_pos += SECTION_GAP

@@ -29,7 +29,7 @@ def test_home_to_report_to_section(page, live_server, seeded):
     target = report.sections.filter(level=2).order_by("order")[3]
     page.locator(f'.report-toc a[href="#{target.anchor}"]').click()
     page.wait_for_url(f"**#{target.anchor}")
-    section = page.locator(f"#{target.anchor}")
+    section = page.locator(f'[id="{target.anchor}"]')
     assert section.is_visible()
     assert target.heading in section.locator(".section-heading").first.inner_text()
     # The section's permalink opens a page of its own.

@@ -1,0 +1,51 @@
+"""Read-only JSON for comparisons: GET /api/compare/?reports=… and /api/reports/<id>/indicators/."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from compare import grid, selection
+from compare.models import Indicator
+from compare.selection import SelectionError
+from reports.models import Report
+from reports.serializers import ReportSummarySerializer
+
+
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def compare_api(request):
+    try:
+        reports = selection.load_reports(selection.parse_report_ids(request.GET.getlist("reports")))
+    except SelectionError as exc:
+        return Response({"error": str(exc)}, status=400)
+    return Response(
+        {
+            "reports": ReportSummarySerializer(reports, many=True).data,
+            "rows": grid.grid_payload(reports),
+        }
+    )
+
+
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def indicators_api(request, pk: int):
+    report = get_object_or_404(Report.objects.only("pk"), pk=pk)
+    rows = Indicator.objects.filter(report=report).with_section().order_by("section__order", "start", "key")
+    return Response(
+        [
+            {
+                "key": i.key,
+                "label": i.label,
+                "value": float(i.value),
+                "unit": i.unit,
+                "sentence": i.sentence,
+                "section": i.section_id,
+                "section_path": i.section.path,
+                "section_url": i.section.get_absolute_url(),
+            }
+            for i in rows
+        ]
+    )

@@ -1,0 +1,520 @@
+"""Builders for the comparison pages, the API and the CSV: plain data for templates.
+
+Views stay thin: they parse the request, call one builder here, and render.  The builders
+read the database (sections, stored figures, search results) and hand the hard parts to the
+pure modules: ``compare.diff`` (alignment, character diff, copies) and ``compare.charts``.
+Nothing here builds HTML: texts stay plain strings and templates escape them; the only
+markup passed on is ``search.highlight.snippet_html`` output (escaped there, plus <mark>).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from compare.charts import LineChart, line_chart
+from compare.diff import DiffOp, SectionText, align_sections, char_diff, likely_copies, similarity
+from compare.indicators import INDICATOR_KEYS, INDICATOR_UNITS
+from compare.models import Indicator
+from compare.selection import reports_param
+from compare.topics import TOPIC_BY_KEY, TOPICS
+from reports.models import Region, Report, Script, Section
+from reports.script import to_simplified
+
+COPY_THRESHOLD = 0.8
+KEYWORD_REPORT_CAP = 200
+KEYWORD_PAGE_SIZE = 100
+PASSAGES_PER_REPORT = 3
+
+
+# ---------------------------------------------------------------------------
+# Topic grid
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    report: Report
+    converted: bool  # shown in simplified script although the original is traditional
+
+    @property
+    def lang(self) -> str:
+        return "zh-Hant" if self.report.script == Script.TRADITIONAL and not self.converted else "zh-Hans"
+
+
+@dataclass
+class CrossRef:
+    """A note on a section: its counterpart in another year, or a likely copy elsewhere."""
+
+    kind: str  # "year" | "copy"
+    anchor: str
+    report: Report
+    section: Section
+    score: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+@dataclass
+class SectionView:
+    section: Section
+    heading: str
+    text: str
+    refs: list[CrossRef] = field(default_factory=list)
+
+
+@dataclass
+class Cell:
+    column: Column
+    views: list[SectionView]
+
+
+@dataclass
+class TopicRow:
+    key: str
+    label: str
+    cells: list[Cell]
+
+    @property
+    def empty(self) -> bool:
+        return not any(cell.views for cell in self.cells)
+
+
+@dataclass
+class DiffPair:
+    anchor: str
+    old: SectionView | None
+    new: SectionView | None
+    score: float | None
+    ops: list[DiffOp]
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.score is None else round(self.score * 100)
+
+    @property
+    def identical(self) -> bool:
+        return all(op.kind == "equal" for op in self.ops)
+
+
+@dataclass
+class YearComparison:
+    old: Report
+    new: Report
+    pairs: list[DiffPair]
+
+    @property
+    def aligned(self) -> int:
+        return sum(1 for p in self.pairs if p.old and p.new)
+
+
+@dataclass
+class CopyFlag:
+    anchor: str
+    left: SectionView
+    right: SectionView
+    left_report: Report
+    right_report: Report
+    score: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+@dataclass
+class FigureValue:
+    indicator: Indicator
+    report: Report
+    number: int  # footnote number
+
+    @property
+    def section_url(self) -> str:
+        return self.indicator.section.get_absolute_url()
+
+
+@dataclass
+class FigureRow:
+    key: str
+    label: str
+    unit: str
+    cells: list[list[FigureValue]]
+
+
+@dataclass
+class FigureTable:
+    rows: list[FigureRow]
+    footnotes: list[FigureValue]
+
+    @property
+    def empty(self) -> bool:
+        return not self.footnotes
+
+
+@dataclass
+class ChartGroup:
+    region: Region
+    reports: list[Report]
+    charts: list[LineChart]
+
+
+@dataclass
+class Comparison:
+    reports: list[Report]
+    columns: list[Column]
+    rows: list[TopicRow]
+    year_comparisons: list[YearComparison]
+    copies: list[CopyFlag]
+    figures: FigureTable
+    chart_groups: list[ChartGroup]
+    simplified: bool
+
+    @property
+    def reports_param(self) -> str:
+        return reports_param([r.pk for r in self.reports])
+
+    @property
+    def has_traditional(self) -> bool:
+        return any(r.script == Script.TRADITIONAL for r in self.reports)
+
+
+def load_sections(reports: list[Report]) -> dict[int, list[Section]]:
+    """Each report's sections in document order."""
+    out: dict[int, list[Section]] = {r.pk: [] for r in reports}
+    for section in Section.objects.filter(report_id__in=list(out)).order_by("report_id", "order"):
+        out[section.report_id].append(section)
+    return out
+
+
+def _views(reports, sections, simplified: bool) -> dict[int, list[SectionView]]:
+    out: dict[int, list[SectionView]] = {}
+    for report in reports:
+        convert = simplified and report.script == Script.TRADITIONAL
+        out[report.pk] = [
+            SectionView(
+                section=s,
+                heading=to_simplified(s.heading) if convert else s.heading,
+                text=to_simplified(s.text) if convert else s.text,
+            )
+            for s in sections[report.pk]
+        ]
+    return out
+
+
+def topic_rows(columns: list[Column], views: dict[int, list[SectionView]]) -> list[TopicRow]:
+    """One row per topic in TOPICS order; one cell per report; unknown topics end up in 其他."""
+    by_topic: dict[int, dict[str, list[SectionView]]] = {}
+    for report in (c.report for c in columns):
+        grouped: dict[str, list[SectionView]] = defaultdict(list)
+        for view in views[report.pk]:
+            key = view.section.topic if view.section.topic in TOPIC_BY_KEY else "other"
+            grouped[key].append(view)
+        by_topic[report.pk] = grouped
+    return [
+        TopicRow(
+            key=topic.key,
+            label=topic.label,
+            cells=[Cell(c, by_topic[c.report.pk].get(topic.key, [])) for c in columns],
+        )
+        for topic in TOPICS
+    ]
+
+
+def same_jurisdiction(a: Report, b: Report) -> bool:
+    return a.region_id is not None and a.region_id == b.region_id
+
+
+def _by_year(reports: list[Report]) -> list[Report]:
+    return sorted(reports, key=lambda r: (r.year or 0, r.pk))
+
+
+def jurisdiction_groups(reports: list[Report]) -> list[list[Report]]:
+    """Reports sharing a region (two or more), each group oldest first."""
+    groups: dict[int, list[Report]] = defaultdict(list)
+    for report in reports:
+        if report.region_id is not None:
+            groups[report.region_id].append(report)
+    return [_by_year(group) for group in groups.values() if len(group) >= 2]
+
+
+def year_comparisons(reports: list[Report], views: dict[int, list[SectionView]]) -> list[YearComparison]:
+    """Consecutive reports of one jurisdiction: aligned sections, similarity, character diff."""
+    out: list[YearComparison] = []
+    for group in jurisdiction_groups(reports):
+        for old, new in itertools.pairwise(group):
+            left, right = views[old.pk], views[new.pk]
+            alignment = align_sections(
+                [SectionText(v.section.heading, v.section.text, v.section.topic) for v in left],
+                [SectionText(v.section.heading, v.section.text, v.section.topic) for v in right],
+            )
+            pairs: list[DiffPair] = []
+            for item in alignment:
+                a = left[item.left] if item.left is not None else None
+                b = right[item.right] if item.right is not None else None
+                anchor = f"diff-{a.section.pk if a else 'x'}-{b.section.pk if b else 'x'}"
+                if a and b:
+                    # Heading-only sections (chapter titles) are compared by their headings.
+                    if a.section.text or b.section.text:
+                        score = similarity(a.section.text, b.section.text)
+                    else:
+                        score = similarity(a.section.heading, b.section.heading)
+                    pairs.append(DiffPair(anchor, a, b, score, char_diff(a.text, b.text)))
+                    a.refs.append(CrossRef("year", anchor, new, b.section, score))
+                    b.refs.append(CrossRef("year", anchor, old, a.section, score))
+                else:
+                    pairs.append(DiffPair(anchor, a, b, None, []))
+            out.append(YearComparison(old=old, new=new, pairs=pairs))
+    return out
+
+
+def copy_flags(
+    reports: list[Report], views: dict[int, list[SectionView]], *, threshold: float = COPY_THRESHOLD
+) -> list[CopyFlag]:
+    """Nearly identical sections in reports of different jurisdictions (横向移植), best first."""
+    out: list[CopyFlag] = []
+    for ra, rb in itertools.combinations(reports, 2):
+        if same_jurisdiction(ra, rb):
+            continue
+        va, vb = views[ra.pk], views[rb.pk]
+        for i, j, score in likely_copies(
+            [v.section.text for v in va], [v.section.text for v in vb], threshold=threshold
+        ):
+            a, b = va[i], vb[j]
+            anchor = f"copy-{a.section.pk}-{b.section.pk}"
+            out.append(CopyFlag(anchor, a, b, ra, rb, score))
+            a.refs.append(CrossRef("copy", anchor, rb, b.section, score))
+            b.refs.append(CrossRef("copy", anchor, ra, a.section, score))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def load_indicators(reports: list[Report]) -> dict[int, list[Indicator]]:
+    out: dict[int, list[Indicator]] = {r.pk: [] for r in reports}
+    rows = (
+        Indicator.objects.for_reports(out)
+        .with_section()
+        .order_by("report_id", "section__order", "start", "key")
+    )
+    for indicator in rows:
+        out[indicator.report_id].append(indicator)
+    return out
+
+
+def figure_table(reports: list[Report], indicators: dict[int, list[Indicator]]) -> FigureTable:
+    """Rows: figures in INDICATOR_KEYS order (only those stated somewhere); columns: reports."""
+    rows: list[FigureRow] = []
+    footnotes: list[FigureValue] = []
+    for key, label in INDICATOR_KEYS.items():
+        cells: list[list[FigureValue]] = []
+        for report in reports:
+            cell = []
+            for indicator in indicators[report.pk]:
+                if indicator.key == key:
+                    value = FigureValue(indicator, report, len(footnotes) + 1)
+                    footnotes.append(value)
+                    cell.append(value)
+            cells.append(cell)
+        if any(cells):
+            rows.append(FigureRow(key, label, INDICATOR_UNITS.get(key, ""), cells))
+    return FigureTable(rows=rows, footnotes=footnotes)
+
+
+def figure_records(reports: list[Report], indicators: dict[int, list[Indicator]]) -> list[FigureValue]:
+    """Flat list for the CSV: reports in the order given, figures in INDICATOR_KEYS order."""
+    order = {key: n for n, key in enumerate(INDICATOR_KEYS)}
+    records: list[FigureValue] = []
+    for report in reports:
+        for indicator in sorted(indicators[report.pk], key=lambda i: order.get(i.key, len(order))):
+            records.append(FigureValue(indicator, report, len(records) + 1))
+    return records
+
+
+def chart_groups(reports: list[Report], indicators: dict[int, list[Indicator]]) -> list[ChartGroup]:
+    """For each jurisdiction compared over two or more years, one line chart per figure."""
+    out: list[ChartGroup] = []
+    for group in jurisdiction_groups(reports):
+        if len({r.year for r in group if r.year}) < 2:
+            continue
+        charts = []
+        for key, label in INDICATOR_KEYS.items():
+            data = [
+                (r.year, float(i.value), i.section.get_absolute_url(), i.sentence)
+                for r in group
+                for i in indicators[r.pk]
+                if i.key == key and r.year
+            ]
+            chart = line_chart(key, label, INDICATOR_UNITS.get(key, ""), data)
+            if chart is not None:
+                charts.append(chart)
+        if charts:
+            out.append(ChartGroup(region=group[0].region, reports=group, charts=charts))
+    return out
+
+
+def build_comparison(reports: list[Report], *, simplified: bool = False) -> Comparison:
+    sections = load_sections(reports)
+    views = _views(reports, sections, simplified)
+    indicators = load_indicators(reports)
+    # Cross-references are attached to the section views, so compute them before rendering.
+    years = year_comparisons(reports, views)
+    copies = copy_flags(reports, views)
+    columns = _columns(reports, simplified)
+    return Comparison(
+        reports=reports,
+        columns=columns,
+        rows=topic_rows(columns, views),
+        year_comparisons=years,
+        copies=copies,
+        figures=figure_table(reports, indicators),
+        chart_groups=chart_groups(reports, indicators),
+        simplified=simplified,
+    )
+
+
+def _columns(reports: list[Report], simplified: bool) -> list[Column]:
+    return [Column(r, simplified and r.script == Script.TRADITIONAL) for r in reports]
+
+
+def grid_payload(reports: list[Report]) -> list[dict]:
+    """The API's rows: section ids per topic and report (no diffs, no text)."""
+    views = _views(reports, load_sections(reports), simplified=False)
+    return [
+        {
+            "topic": row.key,
+            "label": row.label,
+            "cells": [[v.section.pk for v in cell.views] for cell in row.cells],
+        }
+        for row in topic_rows(_columns(reports, False), views)
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Keyword grid: jurisdictions × years
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Passage:
+    path: str
+    heading: str
+    url: str
+    snippet_html: str  # escaped by search.highlight, with <mark> around the terms
+
+
+@dataclass
+class KeywordEntry:
+    report: Report
+    passages: list[Passage]
+
+
+@dataclass
+class KeywordRow:
+    region: Region | None
+    cells: list[list[KeywordEntry]]
+
+    @property
+    def label(self) -> str:
+        return self.region.full_name if self.region is not None else "地区未定"
+
+    @property
+    def reports(self) -> list[Report]:
+        return [e.report for cell in self.cells for e in cell]
+
+    @property
+    def compare_param(self) -> str:
+        """`reports=` for a side-by-side view of this row, when it has 2–6 reports."""
+        from compare.selection import MAX_REPORTS, MIN_REPORTS
+
+        ids = [r.pk for r in self.reports]
+        return reports_param(ids) if MIN_REPORTS <= len(ids) <= MAX_REPORTS else ""
+
+
+@dataclass
+class KeywordGrid:
+    query: str
+    terms: list[str] = field(default_factory=list)
+    years: list[int | None] = field(default_factory=list)
+    rows: list[KeywordRow] = field(default_factory=list)
+    count: int = 0  # reports matching in the index
+    shown: int = 0
+    cap: int = KEYWORD_REPORT_CAP
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def truncated(self) -> bool:
+        return self.count > self.shown
+
+
+def keyword_grid(params, *, cap: int = KEYWORD_REPORT_CAP) -> KeywordGrid:
+    """Reports matching ``params`` (search.service.SearchParams) as a grid of regions × years,
+    each cell with the matching passages highlighted in the original script."""
+    from search.service import search
+
+    grid = KeywordGrid(query=params.q, cap=cap)
+    hits = []
+    number = 1
+    while len(hits) < cap:
+        page = search(
+            replace(params, page=number, per_page=KEYWORD_PAGE_SIZE, sections_per_report=PASSAGES_PER_REPORT)
+        )
+        grid.warnings.extend(w for w in page.warnings if w not in grid.warnings)
+        if page.error:
+            grid.error = page.error
+            return grid
+        grid.terms, grid.count = page.terms, page.count
+        hits.extend(page.results)
+        if number >= page.num_pages or not page.results:
+            break
+        number += 1
+    hits = hits[:cap]
+    grid.shown = len(hits)
+
+    entries = [
+        KeywordEntry(
+            report=hit.report,
+            passages=[Passage(s.path, s.heading, s.url, s.snippet_html) for s in hit.sections],
+        )
+        for hit in hits
+    ]
+    _fill_missing_passages([e for e in entries if not e.passages], grid.terms)
+
+    grid.years = sorted({e.report.year for e in entries}, key=lambda y: (y is None, y or 0))
+    by_region: dict[int | None, dict[int | None, list[KeywordEntry]]] = defaultdict(lambda: defaultdict(list))
+    regions: dict[int | None, Region | None] = {}
+    for entry in entries:
+        rid = entry.report.region_id
+        regions[rid] = entry.report.region
+        by_region[rid][entry.report.year].append(entry)
+    order = sorted(regions, key=lambda rid: (rid is None, regions[rid].tree_path if regions[rid] else ""))
+    grid.rows = [
+        KeywordRow(region=regions[rid], cells=[by_region[rid].get(year, []) for year in grid.years])
+        for rid in order
+    ]
+    return grid
+
+
+def _fill_missing_passages(entries: list[KeywordEntry], terms: list[str]) -> None:
+    """Reports the index matched without naming sections: find sections holding a term."""
+    from search.highlight import find_matches, snippet_html
+
+    if not entries or not terms:
+        return
+    wanted = {e.report.pk: e for e in entries}
+    sections = (
+        Section.objects.filter(report_id__in=list(wanted))
+        .only("id", "report_id", "path", "heading", "text")
+        .order_by("report_id", "order")
+    )
+    for section in sections:
+        entry = wanted[section.report_id]
+        if len(entry.passages) >= PASSAGES_PER_REPORT:
+            continue
+        text = section.text or section.heading
+        if find_matches(text, terms):
+            entry.passages.append(
+                Passage(section.path, section.heading, section.get_absolute_url(), snippet_html(text, terms))
+            )
