@@ -63,16 +63,22 @@ INSTALLED_APPS = [
     "reports",
     "search",
     "compare",
+    "research",
 ]
 
 MIDDLEWARE = [
+    # First: answers /healthz before host validation and the HTTPS redirect, so a load
+    # balancer can probe each instance over plain HTTP by IP.
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -100,6 +106,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{ARCHIVE_DATA_DIR / 'archive.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -138,8 +145,22 @@ STORAGES = {
         )
     },
 }
+# Whitenoise serves static files in every mode; in DEBUG straight from the app/static dirs
+# (no collectstatic needed, changes picked up on reload).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = ARCHIVE_DATA_DIR / "originals"
 MEDIA_URL = "/media/"
+
+# A cache shared by all gunicorn workers on this host (login throttling counts must not be
+# per-process).  Tests use locmem.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(ARCHIVE_DATA_DIR / "cache"),
+        "TIMEOUT": 300,
+    }
+}
 
 # Upload limit for report files (bytes); default 20 MB.
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
@@ -180,7 +201,9 @@ LOGGING = {
     "loggers": {"jieba": {"level": "WARNING"}},
 }
 
-# Security: strict by default outside DEBUG; HTTPS settings switchable for TLS proxies.
+# Security: strict by default outside DEBUG; HTTPS settings switchable for TLS proxies:
+#   HTTPS=0            plain-HTTP deployment (no redirect, no HSTS, cookies not Secure)
+#   BEHIND_TLS_PROXY=1 TLS ends at a proxy that sets X-Forwarded-Proto (and X-Forwarded-For)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -189,7 +212,7 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     HTTPS = env_bool("HTTPS", True)
     SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
     SESSION_COOKIE_SECURE = HTTPS
     CSRF_COOKIE_SECURE = HTTPS
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
@@ -197,5 +220,21 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = HTTPS
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (config.security): same-origin only.  Inline <script>/<style> and
+# style="" attributes are blocked: templates load CSS and JS from static files only.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
+
+# Admin login throttling (config.throttle): failed attempts per client IP + username.
+LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
+LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", str(15 * 60)))
+# Behind a proxy the client address is the right-most X-Forwarded-For entry (the one our
+# proxy appended); otherwise REMOTE_ADDR.  Never trust the header without a proxy.
+LOGIN_THROTTLE_USE_X_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY", False)
 
 LOGIN_URL = "admin:login"

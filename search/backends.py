@@ -41,14 +41,14 @@ from haystack.exceptions import SearchBackendError
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.analysis import Token as WhooshToken
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.fields import NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import NUMERIC, STORED, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 from whoosh.writing import NO_MERGE, LockError, SegmentWriter
 
-from search.whoosh_query import occurrences, section_at, word_query
+from search.whoosh_fields import Analyzed, ArchiveText  # noqa: F401  (Analyzed: search_indexes)
+from search.whoosh_query import occurrences, section_at, word_match
 
 log = logging.getLogger(__name__)
 
@@ -68,75 +68,49 @@ class IndexLocked(SearchBackendError):
 # ---------------------------------------------------------------------------
 
 
-class Analyzed(str):
-    """A field value that carries its own tokens: ``(text, position)`` pairs.
-
-    The report document's text is assembled from its sections' token streams, so each
-    character is analysed once.
-    """
-
-    __slots__ = ("tokens",)
-
-    def __new__(cls, text: str, tokens: list[tuple[str, int]]):
-        obj = super().__new__(cls, text)
-        obj.tokens = tokens
-        return obj
-
-
-def _replay(value, positions=False, chars=False, boosts=False, **kwargs):
-    t = WhooshToken(positions, chars, boosts=boosts, **kwargs)
-    for text, pos in value.tokens:
-        t.text = text
-        t.pos = pos
-        t.boost = 1.0
-        t.stopped = False
-        yield t
-
-
-class ArchiveText(TEXT):
-    """TEXT field that accepts an ``Analyzed`` value (replays its tokens) or a plain string.
-
-    Pickled into the index schema by reference: never move or rename this class.
-    """
-
-    def index(self, value, **kwargs):
-        if isinstance(value, Analyzed):
-            kwargs.setdefault("mode", "index")
-            for tstring, freq, wt, vbytes in self.format.word_values(value, _replay, **kwargs):
-                yield (tstring.encode("utf-8"), freq, wt, vbytes)
-            return
-        yield from super().index(value, **kwargs)
-
-
 # ---------------------------------------------------------------------------
 # Query building (from search.querysyntax's AST)
 # ---------------------------------------------------------------------------
 
 
-def build_query(node, searcher, fieldname: str = "text") -> wq.Query | None:
-    """Whoosh query for a ``search.querysyntax`` node (duck-typed on the class name)."""
+def match_node(node, reader, fieldname: str, universe: set[int]) -> tuple[set[int], list[str]]:
+    """Documents matching a ``search.querysyntax`` node, and the plain terms that score them.
+
+    Set algebra over the postings (see search/whoosh_query.py): AND intersects, OR unites,
+    NOT subtracts; a query that is only a NOT means everything but it.
+    """
     kind = type(node).__name__
     if kind == "Term":
-        return word_query(searcher, fieldname, node.text)
+        match = word_match(reader, fieldname, node.text)
+        return match.docs, match.terms
     if kind == "Not":
-        inner = build_query(node.node, searcher, fieldname)
-        return wq.Not(inner) if inner is not None else None
-    if kind in ("And", "Or"):
-        parts = [q for q in (build_query(n, searcher, fieldname) for n in node.nodes) if q is not None]
-        if not parts:
-            return None
-        if kind == "Or":
-            # An OR item that is only an exclusion is meaningless here; drop it.
-            parts = [p for p in parts if not isinstance(p, wq.Not)] or parts
-            return parts[0] if len(parts) == 1 else wq.Or(parts)
-        positive = [p for p in parts if not isinstance(p, wq.Not)]
-        negative = [p.query for p in parts if isinstance(p, wq.Not)]
-        base = wq.And(positive) if len(positive) > 1 else (positive[0] if positive else wq.Every())
-        if negative:
-            excluded = negative[0] if len(negative) == 1 else wq.Or(negative)
-            return wq.AndNot(base, excluded)
-        return base
-    raise ValueError(f"unknown query node {kind}")
+        inner, _ = match_node(node.node, reader, fieldname, universe)
+        return universe - inner, []
+    if kind not in ("And", "Or"):
+        raise ValueError(f"unknown query node {kind}")
+    positive = [n for n in node.nodes if type(n).__name__ != "Not"]
+    negative = [n.node for n in node.nodes if type(n).__name__ == "Not"]
+    terms: list[str] = []
+    if kind == "Or":
+        # An OR item that is only an exclusion is meaningless here; drop it.
+        docs: set[int] = set()
+        for child in positive or node.nodes:
+            child_docs, child_terms = match_node(child, reader, fieldname, universe)
+            docs |= child_docs
+            terms += child_terms
+        return docs, terms
+    docs = None
+    for child in positive:
+        child_docs, child_terms = match_node(child, reader, fieldname, universe)
+        docs = child_docs if docs is None else docs & child_docs
+        terms += child_terms
+    if docs is None:
+        docs = set(universe)
+    for child in negative:
+        if not docs:
+            break
+        docs -= match_node(child, reader, fieldname, universe)[0]
+    return docs, terms
 
 
 def positive_leaves(node) -> list[str]:
@@ -177,6 +151,7 @@ class Columns:
     tree_path: list[str]
     title: list[str]
     live: list[int] = field(default_factory=list)  # non-deleted document numbers
+    live_set: set[int] = field(default_factory=set)
     by_report: dict[int, int] = field(default_factory=dict)
 
 
@@ -374,6 +349,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             live=list(reader.all_doc_ids()),
         )
         cols.by_report = {cols.report_id[d]: d for d in cols.live}
+        cols.live_set = set(cols.live)
         with self._lock:
             _COLUMNS[self.path] = cols
         return cols
@@ -423,33 +399,46 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             return True
 
         filtering = year is not None or any(v is not None for v in years) or kind or tree_path
-        scored: list[tuple[float, int]]
+        fieldname = self.content_field_name or "text"
+        terms: list[str] = []
         if node is None:
-            docs = [d for d in cols.live if allowed(d)] if filtering else cols.live
-            scored = [(0.0, d) for d in docs]
+            docs = [d for d in cols.live if allowed(d)] if filtering else list(cols.live)
             if sort == "relevance":
                 sort = "-year"
         else:
-            q = build_query(node, s, self.content_field_name or "text")
-            if q is None:
-                return ReportMatches(0, [], _facets(cols, []))
-            allow = {d for d in cols.live if allowed(d)} if filtering else None
-            if allow is not None and not allow:
-                return ReportMatches(0, [], _facets(cols, []))
-            results = s.search(q, limit=None, filter=allow, scored=(sort == "relevance"), terms=False)
-            scored = [(score or 0.0, d) for score, d in results.top_n]
-            docs = [d for _, d in scored]
+            matched, terms = match_node(node, s.reader(), fieldname, cols.live_set)
+            docs = sorted(d for d in matched & cols.live_set if allowed(d))
 
         if sort == "relevance":
-            pass  # Whoosh returns (score, docnum) best first
+            ranked = self._rank(s, fieldname, terms, docs, stop)[start:stop]
         else:
-            reverse = sort == "-year"
             year_col, title_col = cols.year, cols.title
-            # Newest first (or oldest first); ties alphabetically by title, then by relevance.
-            scored.sort(key=lambda sd: (-sd[0], title_col[sd[1]]))
-            scored.sort(key=lambda sd: year_col[sd[1]], reverse=reverse)
-        page = [(cols.report_id[d], float(score)) for score, d in scored[start:stop]]
+            # Newest first (or oldest first); ties alphabetically by title.
+            ordered = sorted(docs, key=lambda d: title_col[d])
+            ordered.sort(key=lambda d: year_col[d], reverse=(sort == "-year"))
+            ranked = [(d, 0.0) for d in ordered[start:stop]]
+        page = [(cols.report_id[d], float(score)) for d, score in ranked]
         return ReportMatches(len(docs), page, _facets(cols, docs))
+
+    def _rank(self, s, fieldname: str, terms: list[str], docs: list[int], stop: int) -> list[tuple[int, float]]:
+        """The best ``stop`` of ``docs`` by BM25 over the query's plain terms (top-k only).
+
+        Documents matched only through a re-segmented phrase carry none of the plain terms;
+        they follow, newest first.
+        """
+        if not docs:
+            return []
+        allow = set(docs)
+        ranked: list[tuple[int, float]] = []
+        if terms:
+            q = wq.Or([wq.Term(fieldname, t) for t in dict.fromkeys(terms)])
+            ranked = [(hit.docnum, hit.score or 0.0) for hit in s.search(q, limit=stop, filter=allow, terms=False)]
+        if len(ranked) < stop:
+            seen = {d for d, _ in ranked}
+            year_col = self.columns(s).year
+            rest = sorted((d for d in docs if d not in seen), key=lambda d: -year_col[d])
+            ranked += [(d, 0.0) for d in rest[: stop - len(ranked)]]
+        return ranked
 
     def matching_sections(self, node, report_ids: list[int], per_report: int = 3) -> dict[int, list[int]]:
         """For each report on the page: ids of its sections with the most query matches.
@@ -464,19 +453,19 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         cols = self.columns(s)
         reader = s.reader()
         fieldname = self.content_field_name or "text"
+        docnums = [cols.by_report[rid] for rid in report_ids if rid in cols.by_report]
+        found = [occurrences(reader, fieldname, docnums, leaf) for leaf in leaves]
         out: dict[int, list[int]] = {}
-        for rid in report_ids:
-            docnum = cols.by_report.get(rid)
-            if docnum is None:
-                continue
+        for docnum in docnums:
+            rid = cols.report_id[docnum]
             smap = (reader.stored_fields(docnum) or {}).get("section_map") or []
             if not smap:
                 continue
             starts = [p for _, p in smap]
             scores: dict[int, float] = {}
-            for leaf in leaves:
+            for per_doc in found:
                 seen_here: set[int] = set()
-                for offset in occurrences(s, fieldname, docnum, leaf):
+                for offset in per_doc.get(docnum, ()):
                     k = section_at(starts, offset)
                     if k is None:
                         continue  # in the title

@@ -11,6 +11,7 @@ are unescaped.  No Django, no haystack.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -22,6 +23,7 @@ __all__ = ["find_matches", "highlight_html", "snippet_html"]
 MAX_TERMS = 50
 MAX_TERM_CHARS = 200
 ELLIPSIS = "…"
+MAX_WINDOWS = 40
 
 
 def _pieces(terms) -> list[str]:
@@ -36,6 +38,7 @@ def _pieces(terms) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=512)
 def _pattern(piece: str) -> re.Pattern:
     body = r"\s*".join(re.escape(ch) for ch in piece)
     return re.compile("(?=(" + body + "))")
@@ -45,9 +48,12 @@ def find_matches(original: str, terms: list[str]) -> list[tuple[int, int]]:
     """Sorted, merged, non-overlapping (start, end) spans of ``original`` matching a term."""
     if not original or not terms:
         return []
-    folded = fold(original)
+    return _find(fold(original), _pieces(terms))
+
+
+def _find(folded: str, pieces: list[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for piece in _pieces(terms):
+    for piece in pieces:
         for m in _pattern(piece).finditer(folded):
             spans.append((m.start(1), m.end(1)))
     if not spans:
@@ -99,13 +105,12 @@ def snippet_html(
     width = max(int(width or 0), 10)
     max_fragments = max(int(max_fragments or 0), 1)
     n = len(original)
-    spans = find_matches(original, terms)
+    folded = fold(original)
+    pieces = _pieces(terms)
+    spans = _find(folded, pieces) if pieces else []
     if not spans:
         end = min(n, width)
         return html.escape(original[:end]) + (ELLIPSIS if end < n else "")
-
-    folded = fold(original)
-    pieces = _pieces(terms)
 
     def window_for(span: tuple[int, int]) -> tuple[int, int]:
         s, e = span
@@ -126,7 +131,8 @@ def snippet_html(
         count = sum(1 for s, e in spans if s >= lo and e <= hi)
         return distinct, count, -lo
 
-    candidates = sorted({window_for(sp) for sp in spans}, key=lambda w: score(*w), reverse=True)
+    # A long section can match hundreds of times; the first matches are enough to choose from.
+    candidates = sorted({window_for(sp) for sp in spans[:MAX_WINDOWS]}, key=lambda w: score(*w), reverse=True)
     chosen: list[tuple[int, int]] = []
     for lo, hi in candidates:
         if len(chosen) >= max_fragments:

@@ -4,7 +4,7 @@
 
 Ground truth for a query word Q and a paragraph P: ``fold(Q) in fold(P)`` (substring, after
 script/width/case folding).  Prediction: what a real Whoosh index built with our analyzer
-answers for ``search.whoosh_query.word_query(Q)`` -- the same code path as the site.
+answers for ``search.whoosh_query.word_match(Q)`` -- the same code path as the site.
 
 Paragraphs: the non-empty lines of the seeds and of the corpus (``../shared`` beside the
 repository).  Imports neither Django nor haystack.
@@ -23,7 +23,7 @@ from whoosh import fields, index
 
 from search import analysis
 from search.analysis import fold, query_alternatives, segment
-from search.whoosh_query import word_query
+from search.whoosh_query import word_match
 
 _SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 DEFAULT_GLOBS = [str(_SHARED / "seeds" / "*.txt"), str(_SHARED / "corpus" / "**" / "*.txt")]
@@ -87,8 +87,7 @@ def measure(paras: list[str], queries: list[str]) -> None:
     for q in queries:
         fq = fold(q)
         truth = {i for i, f in enumerate(folded) if fq in f}
-        wq = word_query(searcher, "text", q)
-        found = {searcher.stored_fields(d)["pid"] for d in searcher.docs_for_query(wq)} if wq is not None else set()
+        found = {searcher.stored_fields(d)["pid"] for d in word_match(searcher.reader(), "text", q).docs}
         tp = len(truth & found)
         prec = tp / len(found) if found else 1.0
         rec = tp / len(truth) if truth else 1.0

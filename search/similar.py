@@ -151,10 +151,19 @@ def _similar(section, limit: int) -> list[SimilarSection]:
         if score < MIN_SCORE:
             continue
         report = hit.report
-        out.append(SimilarSection(
-            section_id=s.id, report_id=report.pk, report_title=report.title, report_year=report.year,
-            jurisdiction=report.jurisdiction_name, path=s.path, heading=s.heading, url=s.url,
-            snippet_html=s.snippet_html, score=round(score, 3),
-        ))
+        out.append(
+            SimilarSection(
+                section_id=s.id,
+                report_id=report.pk,
+                report_title=report.title,
+                report_year=report.year,
+                jurisdiction=report.jurisdiction_name,
+                path=s.path,
+                heading=s.heading,
+                url=s.url,
+                snippet_html=s.snippet_html,
+                score=round(score, 3),
+            )
+        )
     out.sort(key=lambda r: (-r.score, r.report_id, r.path))
     return out[:limit]

@@ -1,11 +1,16 @@
-"""Whoosh queries for the archive's analysis: exact phrases at character offsets.
+"""Matching user words against the Whoosh index: exact substrings at character offsets.
 
-search/analysis.py indexes every token at its character offset.  A query word becomes the OR
-of its segmentations (``analysis.query_alternatives``); each segmentation is an
-``OffsetPhrase`` that matches only where all its words stand at exactly their relative
-offsets -- a real substring of the folded text.  A one-word segmentation is widened to the
-indexed words that contain it (行政复议 also finds 行政复议法 when jieba keeps that whole),
-through the index's own lexicon.
+search/analysis.py indexes every token at its character offset.  A user word is the OR of
+its segmentations (``analysis.query_alternatives``); a segmentation matches a document only
+where all its words stand at exactly their relative offsets -- a real substring of the
+folded text.  A one-word segmentation is widened to the indexed words that contain it
+(行政复议 also finds 行政复议法 when jieba keeps that whole), through the index's lexicon.
+
+Matching is done on document-number sets read straight from the postings (fast, C-backed
+arrays), not with Whoosh's per-document matcher objects: an alternative's positions are
+read only in documents no earlier alternative matched, so the rarely needed
+re-segmentations cost little.  Relevance ranking then scores only the page's top hits with
+an OR of the plain terms (see backends.search_reports).
 
 Whoosh-specific: only search/ imports this.
 """
@@ -14,10 +19,7 @@ from __future__ import annotations
 
 import bisect
 import threading
-
-from whoosh import matching
-from whoosh import query as wq
-from whoosh.query.spans import Span, SpanWrappingMatcher
+from dataclasses import dataclass, field
 
 from search import analysis
 
@@ -26,94 +28,19 @@ from search import analysis
 MAX_CONTAINING_TERMS = 200
 
 
-class OffsetPhrase(wq.Query):
-    """Words at fixed relative character offsets: ``[("出庭应诉", 0), ("率", 4)]``."""
+@dataclass
+class WordMatch:
+    """The documents a user word matches, and the plain index terms that score it."""
 
-    def __init__(self, fieldname: str, pieces: list[tuple[str, int]], boost: float = 1.0):
-        self.fieldname = fieldname
-        self.pieces = list(pieces)
-        self.boost = boost
-
-    def __eq__(self, other):
-        return (
-            type(other) is type(self)
-            and self.fieldname == other.fieldname
-            and self.pieces == other.pieces
-            and self.boost == other.boost
-        )
-
-    def __hash__(self):
-        return hash((self.fieldname, tuple(self.pieces), self.boost))
-
-    def __repr__(self):
-        return f"OffsetPhrase({self.fieldname!r}, {self.pieces!r})"
-
-    def has_terms(self):
-        return True
-
-    def terms(self, phrases=False):
-        for word, _ in self.pieces:
-            yield (self.fieldname, word)
-
-    def _and_query(self):
-        return wq.And([wq.Term(self.fieldname, w) for w, _ in self.pieces])
-
-    def estimate_size(self, ixreader):
-        return self._and_query().estimate_size(ixreader)
-
-    def estimate_min_size(self, ixreader):
-        return self._and_query().estimate_min_size(ixreader)
-
-    def matcher(self, searcher, context=None):
-        reader = searcher.reader()
-        if len(self.pieces) == 1:
-            return wq.Term(self.fieldname, self.pieces[0][0], boost=self.boost).matcher(searcher, context)
-        matchers = []
-        for word, _ in self.pieces:
-            if (self.fieldname, word) not in reader:
-                return matching.NullMatcher()
-            matchers.append(wq.Term(self.fieldname, word).matcher(searcher, context))
-        offsets = [offset for _, offset in self.pieces]
-        m = OffsetPhraseMatcher(matchers, offsets)
-        if self.boost != 1.0:
-            m = matching.WrappingMatcher(m, boost=self.boost)
-        return m
-
-
-class OffsetPhraseMatcher(SpanWrappingMatcher):
-    """Documents where every term has a position equal to start + its offset."""
-
-    def __init__(self, matchers, offsets):
-        self.ms = matchers
-        self.offsets = offsets
-        isect = matching.IntersectionMatcher(matchers[0], matchers[1])
-        for m in matchers[2:]:
-            isect = matching.IntersectionMatcher(isect, m)
-        super().__init__(isect)
-
-    def copy(self):
-        return self.__class__([m.copy() for m in self.ms], self.offsets)
-
-    def replace(self, minquality=0):
-        return self if self.is_active() else matching.NullMatcher()
-
-    def _get_spans(self):
-        starts = None
-        # Rarest first would be cheaper, but the sets are small: a report has at most a few
-        # hundred occurrences of a word.
-        for m, offset in zip(self.ms, self.offsets):
-            here = {p - offset for p in m.value_as("positions")}
-            starts = here if starts is None else starts & here
-            if not starts:
-                return []
-        return [Span(s) for s in sorted(starts)]
+    docs: set[int] = field(default_factory=set)
+    terms: list[str] = field(default_factory=list)
 
 
 class Lexicon:
     """The words of one field of one index generation, for substring look-ups."""
 
     def __init__(self, reader, fieldname: str):
-        self.reader = reader
+        self.reader = reader  # held so the id() used as cache key stays unique
         self.fieldname = fieldname
         words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(fieldname)]
         self._blob = "\n" + "\n".join(words) + "\n"
@@ -143,9 +70,8 @@ _LEXICONS: dict[tuple[int, str], Lexicon] = {}
 _LEXICON_LOCK = threading.Lock()
 
 
-def lexicon_for(searcher, fieldname: str) -> Lexicon:
-    """The lexicon of the searcher's generation, built once per process and generation."""
-    reader = searcher.reader()
+def lexicon_for(reader, fieldname: str) -> Lexicon:
+    """The lexicon of a reader (one index generation), built once per process."""
     key = (id(reader), fieldname)
     lexicon = _LEXICONS.get(key)
     if lexicon is None:
@@ -157,55 +83,93 @@ def lexicon_for(searcher, fieldname: str) -> Lexicon:
     return lexicon
 
 
-def word_query(searcher, fieldname: str, word: str) -> wq.Query | None:
-    """The query for one user word or quoted phrase, or None when nothing is searchable."""
-    alternatives = analysis.query_alternatives(word)
-    if not alternatives:
-        return None
-    reader = searcher.reader()
-    parts: list[wq.Query] = []
-    for pieces in alternatives:
-        if len(pieces) == 1:
-            term = pieces[0][0]
-            words = [term] if (fieldname, term) in reader else []
-            words += lexicon_for(searcher, fieldname).containing(term)
-            parts.extend(wq.Term(fieldname, w) for w in words)
-        elif all((fieldname, w) in reader for w, _ in pieces):
-            parts.append(OffsetPhrase(fieldname, pieces))
-    if not parts:
-        return wq.NullQuery
-    return parts[0] if len(parts) == 1 else wq.Or(parts)
+def term_docs(reader, fieldname: str, term: str) -> set[int]:
+    if (fieldname, term) not in reader:
+        return set()
+    return set(reader.postings(fieldname, term).all_ids())
 
 
-def occurrences(searcher, fieldname: str, docnum: int, word: str) -> list[int]:
-    """Character offsets in document ``docnum`` where ``word`` (a user word) occurs."""
-    reader = searcher.reader()
-    starts: set[int] = set()
+def word_match(reader, fieldname: str, word: str) -> WordMatch:
+    """Documents containing ``word`` (a user word or quoted phrase) as a substring."""
+    match = WordMatch()
     for pieces in analysis.query_alternatives(word):
         if len(pieces) == 1:
             term = pieces[0][0]
-            candidates = [term, *lexicon_for(searcher, fieldname).containing(term)]
-            for candidate in candidates:
-                starts.update(_positions(reader, fieldname, docnum, candidate))
+            words = [term, *lexicon_for(reader, fieldname).containing(term)]
+            for w in words:
+                docs = term_docs(reader, fieldname, w)
+                if docs:
+                    match.docs |= docs
+                    match.terms.append(w)
             continue
-        found = None
-        for piece, offset in pieces:
-            here = {p - offset for p in _positions(reader, fieldname, docnum, piece)}
-            found = here if found is None else found & here
-            if not found:
+        candidates = None
+        for piece, _ in sorted(pieces, key=lambda p: reader.doc_frequency(fieldname, p[0])):
+            docs = term_docs(reader, fieldname, piece)
+            candidates = docs if candidates is None else candidates & docs
+            if not candidates:
                 break
-        starts.update(found or ())
-    return sorted(starts)
+        candidates = (candidates or set()) - match.docs
+        if candidates:
+            match.docs |= _phrase_docs(reader, fieldname, sorted(candidates), pieces)
+            match.terms.extend(p for p, _ in pieces if p not in match.terms)
+    return match
 
 
-def _positions(reader, fieldname: str, docnum: int, word: str) -> list[int]:
-    if (fieldname, word) not in reader:
-        return []
-    m = reader.postings(fieldname, word)
-    m.skip_to(docnum)
-    if m.is_active() and m.id() == docnum:
-        return list(m.value_as("positions"))
-    return []
+def _phrase_docs(reader, fieldname: str, docnums: list[int], pieces) -> set[int]:
+    """Of ``docnums`` (sorted, all containing every piece), those with the pieces aligned."""
+    positions = [_positions_in(reader, fieldname, piece, docnums) for piece, _ in pieces]
+    found = set()
+    for d in docnums:
+        starts = None
+        for (_, offset), per_doc in zip(pieces, positions):
+            here = {p - offset for p in per_doc.get(d, ())}
+            starts = here if starts is None else starts & here
+            if not starts:
+                break
+        if starts:
+            found.add(d)
+    return found
+
+
+def _positions_in(reader, fieldname: str, term: str, docnums: list[int]) -> dict[int, list[int]]:
+    """Positions of ``term`` in each of ``docnums`` (sorted), walking its postings once."""
+    out: dict[int, list[int]] = {}
+    if (fieldname, term) not in reader:
+        return out
+    m = reader.postings(fieldname, term)
+    for d in docnums:
+        if not m.is_active():
+            break
+        if m.id() < d:
+            m.skip_to(d)
+            if not m.is_active():
+                break
+        if m.id() == d:
+            out[d] = list(m.value_as("positions"))
+    return out
+
+
+def occurrences(reader, fieldname: str, docnums: list[int], word: str) -> dict[int, list[int]]:
+    """Character offsets where ``word`` occurs, for each of ``docnums``."""
+    docnums = sorted(docnums)
+    starts: dict[int, set[int]] = {d: set() for d in docnums}
+    for pieces in analysis.query_alternatives(word):
+        if len(pieces) == 1:
+            term = pieces[0][0]
+            for candidate in [term, *lexicon_for(reader, fieldname).containing(term)]:
+                for d, found in _positions_in(reader, fieldname, candidate, docnums).items():
+                    starts[d].update(found)
+            continue
+        positions = [_positions_in(reader, fieldname, piece, docnums) for piece, _ in pieces]
+        for d in docnums:
+            here = None
+            for (_, offset), per_doc in zip(pieces, positions):
+                shifted = {p - offset for p in per_doc.get(d, ())}
+                here = shifted if here is None else here & shifted
+                if not here:
+                    break
+            starts[d].update(here or ())
+    return {d: sorted(found) for d, found in starts.items()}
 
 
 def section_at(section_starts: list[int], offset: int) -> int | None:

@@ -1,0 +1,156 @@
+"""Search results as CSV / JSON Lines: one row per matching section, streamed.
+
+``export_rows`` walks every match of a search (``research.matches.iter_matches``) and
+yields plain dicts; ``csv_chunks`` / ``jsonl_chunks`` turn them into text chunks for a
+``StreamingHttpResponse``, so memory stays flat however large the result set.
+
+* At most ``MAX_ROWS`` rows; when the cap is reached a last line says so (CSV: a row whose
+  first cell starts with ``#``; JSONL: an object with a ``note`` key).
+* An empty or unsearchable query gives the header only (CSV) / an empty file (JSONL).
+* Snippets are plain text (the search page's snippet without its HTML).
+* CSV cells that a spreadsheet would run as a formula (leading = + - @) get a leading
+  apostrophe (OWASP "CSV injection"); JSONL values are exact.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from reports.models import RegionLevel
+from research.matches import has_query, iter_matches
+from search import service
+
+MAX_ROWS = 50_000
+CSV_BOM = "\ufeff"
+TRUNCATED_NOTE = (
+    f"已达导出上限 {MAX_ROWS:,} 行，其余结果未导出；请缩小检索范围（地区、年度、类型）后分批导出。"
+)
+
+FIELDS = [
+    "report_id",
+    "title",
+    "jurisdiction",
+    "province",
+    "city",
+    "county",
+    "town",
+    "level",
+    "year",
+    "kind",
+    "published",
+    "report_url",
+    "section_path",
+    "section_heading",
+    "snippet",
+    "permalink",
+]
+LEVEL_KEYS = {
+    RegionLevel.PROVINCE: "province",
+    RegionLevel.CITY: "city",
+    RegionLevel.COUNTY: "county",
+    RegionLevel.TOWN: "town",
+}
+LEVEL_LABELS = dict(RegionLevel.choices)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_snippet(snippet_html: str) -> str:
+    """The search snippet as plain text: our <mark> tags removed, entities decoded."""
+    return html.unescape(_TAG.sub("", snippet_html or ""))
+
+
+def report_columns(report, absolute: Callable[[str], str]) -> dict:
+    names = {"jurisdiction": "", "province": "", "city": "", "county": "", "town": "", "level": ""}
+    if report.region_id:
+        region = report.region
+        names["jurisdiction"] = region.full_name
+        names["level"] = LEVEL_LABELS.get(region.level, "")
+        for node in region.ancestors():
+            names[LEVEL_KEYS[node.level]] = node.name
+    return {
+        "report_id": report.pk,
+        "title": report.title,
+        **names,
+        "year": report.year,
+        "kind": report.get_kind_display(),
+        "published": report.published.isoformat() if report.published else "",
+        "report_url": absolute(report.get_absolute_url()),
+    }
+
+
+def export_rows(
+    params: service.SearchParams,
+    absolute: Callable[[str], str],
+    *,
+    max_rows: int = MAX_ROWS,
+) -> Iterator[dict]:
+    """Rows for every matching section; a final ``{"note": ...}`` when ``max_rows`` is hit."""
+    if not has_query(params):
+        return
+    emitted = 0
+    for hit in iter_matches(params, sections=True):
+        base = report_columns(hit.report, absolute)
+        for section in hit.sections:
+            if emitted >= max_rows:
+                yield {"note": TRUNCATED_NOTE.replace(f"{MAX_ROWS:,}", f"{max_rows:,}")}
+                return
+            yield {
+                **base,
+                "section_path": section.path,
+                "section_heading": section.heading,
+                "snippet": plain_snippet(section.snippet_html),
+                "permalink": absolute(section.url) if section.url else "",
+            }
+            emitted += 1
+
+
+class _Line:
+    """A file-like object for csv.writer that hands back what it was given."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def csv_chunks(rows: Iterable[dict], *, batch: int = 200) -> Iterator[str]:
+    """UTF-8 CSV text with a BOM (Excel opens it as UTF-8), in chunks of ``batch`` rows."""
+    writer = csv.writer(_Line())
+    yield CSV_BOM + writer.writerow(FIELDS)
+    buf: list[str] = []
+    for row in rows:
+        if "note" in row:
+            buf.append(writer.writerow(["# " + row["note"]]))
+        else:
+            buf.append(writer.writerow([_csv_cell(row.get(name)) for name in FIELDS]))
+        if len(buf) >= batch:
+            yield "".join(buf)
+            buf = []
+    if buf:
+        yield "".join(buf)
+
+
+def jsonl_chunks(rows: Iterable[dict], *, batch: int = 200) -> Iterator[str]:
+    """One JSON object per line (UTF-8, not ASCII-escaped)."""
+    buf: list[str] = []
+    for row in rows:
+        buf.append(json.dumps(row, ensure_ascii=False) + "\n")
+        if len(buf) >= batch:
+            yield "".join(buf)
+            buf = []
+    if buf:
+        yield "".join(buf)

@@ -1,0 +1,100 @@
+"""Research panels included on the report and section pages (their views stay untouched).
+
+{% load research_tools %}
+{% citation_panel report %}            report page: citation, BibTeX/RIS, provenance
+{% citation_panel report section %}    section page
+{% similar_sections_panel section %}   section page: 相似段落
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.core.cache import cache
+from django.urls import reverse
+
+from research.citations import gbt7714
+from research.sources import citation_source
+from research.stamp import stamp_key
+
+register = template.Library()
+
+
+@register.inclusion_tag("research/_citation.html", takes_context=True)
+def citation_panel(context, report, section=None):
+    request = context.get("request")
+    absolute = request.build_absolute_uri if request is not None else (lambda path: path)
+    if section is not None:
+        bib = reverse("research:section-cite", args=[report.pk, section.path, "bib"])
+        ris = reverse("research:section-cite", args=[report.pk, section.path, "ris"])
+    else:
+        bib = reverse("research:report-cite", args=[report.pk, "bib"])
+        ris = reverse("research:report-cite", args=[report.pk, "ris"])
+    return {
+        "report": report,
+        "section": section,
+        "gbt": gbt7714(citation_source(report, absolute, section)),
+        "bib_url": bib,
+        "ris_url": ris,
+        "original_url": reverse("research:original", args=[report.pk]) if report.original_file else "",
+    }
+
+
+@register.inclusion_tag("research/_similar.html")
+def similar_sections_panel(section, limit=8):
+    from search.similar import similar_sections
+
+    key = stamp_key("similar", section.pk, limit)
+    items = cache.get(key)
+    if items is None:
+        items = similar_sections(section, limit=limit)
+        cache.set(key, items, 600)
+    return {"similar": items, "section": section}
+
+
+@register.inclusion_tag("research/_feed_links.html", takes_context=True)
+def feed_links(context, search=False):
+    """<link rel="alternate"> for the new-reports feed (and the current search's feed)."""
+    request = context.get("request")
+    query = ""
+    if search and request is not None:
+        keep = {
+            k: v
+            for k, v in request.GET.items()
+            if k in ("q", "region", "year", "year_from", "year_to", "kind") and v
+        }
+        from urllib.parse import urlencode
+
+        query = urlencode(keep)
+    return {"search": search, "query": query}
+
+
+@register.inclusion_tag("research/_search_tools.html", takes_context=True)
+def search_tools(context):
+    """Export links (CSV / JSONL), the saved-search feed and a trend link for the search page."""
+    from research.export import MAX_ROWS
+
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else None
+    if query is not None:
+        query.pop("page", None)
+    q = request.GET.get("q", "").strip() if request is not None else ""
+    return {"query": query.urlencode() if query is not None else "", "q": q, "max_rows": MAX_ROWS}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.simple_tag
+def trend_cell(trend, group, year):
+    from research.trends import Cell
+
+    return trend.cells.get(group, {}).get(year) or Cell()
+
+
+@register.simple_tag
+def trend_total(trend, year):
+    from research.trends import Cell
+
+    return trend.year_totals.get(year) or Cell()

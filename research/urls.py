@@ -1,0 +1,28 @@
+"""All research routes (included at the site root, before reports.urls)."""
+
+from django.urls import path
+
+from research import api, feeds, views
+
+app_name = "research"
+
+urlpatterns = [
+    # Export of a search (same query string as /search/)
+    path("search/export.csv", views.export_csv, name="export-csv"),
+    path("search/export.jsonl", views.export_jsonl, name="export-jsonl"),
+    # Term trends and coverage
+    path("trends/", views.trends_page, name="trends"),
+    path("api/trends/", api.TrendsAPIView.as_view(), name="api-trends"),
+    path("coverage/", views.coverage_page, name="coverage"),
+    # Citations and originals
+    path("reports/<int:pk>/cite.<str:fmt>", views.report_cite, name="report-cite"),
+    path("reports/<int:pk>/s/<str:path>/cite.<str:fmt>", views.section_cite, name="section-cite"),
+    path("reports/<int:pk>/original", views.report_original, name="original"),
+    # Feeds
+    path("feeds/reports/", feeds.NewReportsFeed(), name="feed-reports"),
+    path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
+    # Bulk data and API documentation
+    path("data/reports.jsonl.gz", views.data_download, name="data-dump"),
+    path("api/schema/", api.SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", api.api_docs, name="api-docs"),
+]

@@ -1,0 +1,134 @@
+"""Research pages and downloads: thin views over research/ modules."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from reports.models import Report, ReportKind
+from research import bulk, charts, citations, coverage, export, trends
+from research.sources import citation_source
+from research.stamp import archive_stamp
+from search import service
+
+# -- export -----------------------------------------------------------------
+
+
+def _export_response(request, chunks, *, content_type: str, ext: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="fazhi-search-{stamp}.{ext}"'
+    response["X-Export-Max-Rows"] = str(export.MAX_ROWS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def export_csv(request):
+    params, _warnings = service.params_from_querydict(request.GET)
+    rows = export.export_rows(params, request.build_absolute_uri)
+    return _export_response(
+        request, export.csv_chunks(rows), content_type="text/csv; charset=utf-8", ext="csv"
+    )
+
+
+def export_jsonl(request):
+    params, _warnings = service.params_from_querydict(request.GET)
+    rows = export.export_rows(params, request.build_absolute_uri)
+    return _export_response(
+        request, export.jsonl_chunks(rows), content_type="application/x-ndjson; charset=utf-8", ext="jsonl"
+    )
+
+
+# -- trends -----------------------------------------------------------------
+
+
+def _chart(trend: trends.TermTrend) -> charts.Chart:
+    value = {g: {y: c.reports for y, c in by_year.items()} for g, by_year in trend.cells.items()}
+    href = {g: {y: c.search_url for y, c in by_year.items()} for g, by_year in trend.cells.items()}
+    return charts.stacked_bars(trend.years, trend.groups, value, href, title=trend.term)
+
+
+def trends_page(request):
+    params, warnings = trends.params_from_querydict(request.GET)
+    results = trends.compute_trends(params)
+    context = {
+        "params": params,
+        "terms_text": "，".join(params.terms),
+        "warnings": warnings,
+        "results": [(t, _chart(t)) for t in results],
+        "by_choices": trends.BY_CHOICES,
+        "kinds": ReportKind.choices,
+        "api_query": request.GET.urlencode(),
+    }
+    return render(request, "research/trends.html", context)
+
+
+# -- coverage ---------------------------------------------------------------
+
+
+def coverage_page(request):
+    matrix = coverage.coverage_matrix(
+        level=request.GET.get("level", "province"), kind=request.GET.get("kind", "")
+    )
+    context = {
+        "coverage": matrix,
+        "kinds": ReportKind.choices,
+        "levels": {"province": "省级", "city": "地级"},
+    }
+    return render(request, "research/coverage.html", context)
+
+
+# -- citations and originals --------------------------------------------------
+
+CITE_TYPES = {
+    "bib": ("application/x-bibtex; charset=utf-8", citations.bibtex),
+    "ris": ("application/x-research-info-systems; charset=utf-8", citations.ris),
+}
+
+
+def _cite_response(request, report, section, fmt: str) -> HttpResponse:
+    if fmt not in CITE_TYPES:
+        raise Http404
+    content_type, formatter = CITE_TYPES[fmt]
+    src = citation_source(report, request.build_absolute_uri, section)
+    response = HttpResponse(formatter(src), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{citations.bibtex_key(src)}.{fmt}"'
+    return response
+
+
+def report_cite(request, pk: int, fmt: str):
+    report = get_object_or_404(Report.objects.with_region().defer("original_text"), pk=pk)
+    return _cite_response(request, report, None, fmt)
+
+
+def section_cite(request, pk: int, path: str, fmt: str):
+    report = get_object_or_404(Report.objects.with_region().defer("original_text"), pk=pk)
+    section = get_object_or_404(report.sections, path=path)
+    return _cite_response(request, report, section, fmt)
+
+
+def report_original(request, pk: int):
+    """The original file as uploaded; the Chinese filename RFC 5987-encoded (FileResponse)."""
+    report = get_object_or_404(Report.objects.defer("original_text"), pk=pk)
+    if not report.original_file:
+        raise Http404("该报告没有保存原始文件。")
+    try:
+        fh = report.original_file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("原始文件不存在。")
+    filename = report.original_filename or report.original_file.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    return FileResponse(fh, as_attachment=True, filename=filename, content_type=content_type)
+
+
+# -- bulk data ---------------------------------------------------------------
+
+
+def data_download(request):
+    """All reports as gzip'd JSON Lines, cached per archive state under ARCHIVE_DATA_DIR."""
+    path = bulk.cached_dump(archive_stamp())
+    name = f"fazhi-reports-{timezone.localdate():%Y%m%d}.jsonl.gz"
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=name, content_type="application/gzip")
