@@ -4,6 +4,7 @@
 #   make run-postgres  the same on a throw-away PostgreSQL (or on $DATABASE_URL if set)
 #   make test          every test: SQLite (with browser tests), again on PostgreSQL, CI guards
 #   make bench         search benchmark over REPORTS synthetic reports
+#   make load          load test: gunicorn (production settings), LOAD_REPORTS, 32 clients, 60 s
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -18,17 +19,14 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0
 export ARCHIVE_DATA_DIR ?= $(CURDIR)/var
 SEEDS ?= fixtures/seeds
 REPORTS ?= 10000
-# Files linted by `make test`.  Other modules still fail E501/F401 while in progress; widen this
-# to `.` once `ruff check .` passes.
-LINT_PATHS ?= config search/health.py gunicorn.conf.py tests/conftest.py tests/pg \
-	tests/browser/__init__.py tests/browser/conftest.py tests/browser/test_smoke.py \
-	tests/test_settings_and_deploy.py tests/test_health.py
+# Files linted by `make test`: the whole repository (settings: pyproject.toml's [tool.ruff]).
+LINT_PATHS ?= .
 
 .PHONY: help install run run-postgres prepare serve test test-deps guards lint \
-	migrations-check deploy-check dockerfile-lint test-sqlite test-postgres bench
+	migrations-check deploy-check dockerfile-lint test-sqlite test-postgres bench load
 
 help:
-	@sed -n '2,6s/^# *//p' Makefile
+	@sed -n '2,7s/^# *//p' Makefile
 
 # --- install -------------------------------------------------------------------------------
 
@@ -147,3 +145,13 @@ dockerfile-lint:
 
 bench: install
 	$(PY) -m search.bench --reports $(REPORTS)
+
+# --- load ----------------------------------------------------------------------------------
+
+# Not part of `make test` (about two minutes): tests/load/run.py.  Exit status 1 on any error.
+LOAD_REPORTS ?= 2000
+LOAD_CLIENTS ?= 32
+LOAD_SECONDS ?= 60
+
+load: install
+	$(PY) -m tests.load.run --reports $(LOAD_REPORTS) --clients $(LOAD_CLIENTS) --seconds $(LOAD_SECONDS)

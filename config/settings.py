@@ -167,14 +167,41 @@ ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Search: the Whoosh index lives beside the database.  Only search/ reads this.
+# Search: by default a Whoosh index beside the database.  SEARCH_URL selects Elasticsearch
+# 7.17 instead (the scale-out path; needs `pip install -e '.[es]'`):
+#   elasticsearch://host:9200/fazhi   (elasticsearchs:// for HTTPS; user:password@ allowed)
+# Only search/ reads this; both engines answer the same searches (see search/es_query.py).
 ARCHIVE_INDEX_DIR = Path(os.environ.get("ARCHIVE_INDEX_DIR", ARCHIVE_DATA_DIR / "whoosh_index"))
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "search.backends.ArchiveWhooshEngine",
-        "PATH": str(ARCHIVE_INDEX_DIR),
+
+
+def search_connection(url: str) -> dict:
+    """HAYSTACK_CONNECTIONS["default"] for SEARCH_URL ('' = the Whoosh index)."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return {"ENGINE": "search.backends.ArchiveWhooshEngine", "PATH": str(ARCHIVE_INDEX_DIR)}
+    parts = urlsplit(url)
+    scheme = {"elasticsearch": "http", "elasticsearchs": "https"}.get(parts.scheme)
+    index_name = parts.path.strip("/")
+    if scheme is None or not parts.hostname or not index_name or "/" in index_name:
+        raise ImproperlyConfigured(
+            f"SEARCH_URL {url!r} is not understood: use elasticsearch://host:9200/index_name "
+            "(or leave it unset for the Whoosh index)."
+        )
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    if parts.username:
+        netloc = f"{parts.username}:{parts.password or ''}@{netloc}"
+    return {
+        "ENGINE": "search.elasticsearch_backend.ArchiveElasticsearchEngine",
+        "URL": f"{scheme}://{netloc}/",
+        "INDEX_NAME": index_name,
+        "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "10")),
+        # Local directory of the writer lock (one index writer per host at a time).
+        "LOCK_DIR": str(ARCHIVE_DATA_DIR / "search-writer"),
     }
-}
+
+
+HAYSTACK_CONNECTIONS = {"default": search_connection(os.environ.get("SEARCH_URL", "").strip())}
 # Index writes are queued on commit and applied by a single writer (search/indexing.py);
 # haystack's own signal processor is not used.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 
 from reports import services, staging
 from reports.forms import DraftForm, UploadForm
@@ -50,10 +50,17 @@ class ReportAdmin(admin.ModelAdmin):
         "created_at", "created_by", "updated_at", "updated_by",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "title_generated", "kind", "region", "year", "published", "script", "source_url"]}),
+        (None, {"fields": [
+            "title", "title_generated", "kind", "region", "year", "published", "script", "source_url",
+        ]}),
         ("原文", {"fields": ["original_text"]}),
-        ("来源与校验", {"fields": ["original_file", "original_filename", "original_format", "original_encoding", "checksum", "file_checksum"]}),
-        ("解析与审计", {"fields": ["parse_warnings", "locked_fields", "created_at", "created_by", "updated_at", "updated_by"]}),
+        ("来源与校验", {"fields": [
+            "original_file", "original_filename", "original_format", "original_encoding", "checksum",
+            "file_checksum",
+        ]}),
+        ("解析与审计", {"fields": [
+            "parse_warnings", "locked_fields", "created_at", "created_by", "updated_at", "updated_by",
+        ]}),
     ]
 
     change_list_template = "admin/reports/report/change_list.html"
@@ -145,7 +152,9 @@ class ReportAdmin(admin.ModelAdmin):
             item["done"] = True
             saved.append(report)
             self.log_addition(request, report, f"上传文件「{item['file'].filename}」")
-            messages.success(request, f"已保存《{report.title}》（{report.sections.count()} 个章节），检索索引将随即更新。")
+            messages.success(
+                request, f"已保存《{report.title}》（{report.sections.count()} 个章节），检索索引将随即更新。"
+            )
         return saved
 
     def save_model(self, request, obj, form, change):
@@ -158,7 +167,9 @@ class ReportAdmin(admin.ModelAdmin):
         original = Report.objects.get(pk=obj.pk)
         try:
             if "original_text" in form.changed_data:
-                services.report_replace_text(report=original, text=form.cleaned_data["original_text"], user=request.user)
+                services.report_replace_text(
+                    report=original, text=form.cleaned_data["original_text"], user=request.user
+                )
                 original.refresh_from_db()
             if metadata:
                 services.report_update_metadata(report=original, changes=metadata, user=request.user)

@@ -26,7 +26,10 @@ class UploadForm(forms.Form):
     # Empty files pass the form so that the importer names the problem like any other.
     files = MultipleFileField(
         label="报告文件", required=False, allow_empty_file=True,
-        help_text="可一次选择多个文件：纯文本（UTF-8、GB18030/GBK、Big5 自动识别）、Word (.docx)、带文字层的 PDF、保存的网页 (.html)。",
+        help_text=(
+            "可一次选择多个文件：纯文本（UTF-8、GB18030/GBK、Big5 自动识别）、Word (.docx)、"
+            "带文字层的 PDF、保存的网页 (.html)。"
+        ),
     )
     text = forms.CharField(label="或直接粘贴全文", required=False, widget=forms.Textarea(attrs={"rows": 8}))
     text_name = forms.CharField(label="粘贴文本的名称", required=False, max_length=100, initial="粘贴文本.txt")

@@ -6,7 +6,10 @@ from reports.models import Region, RegionLevel, Report, Section
 
 
 def jurisdiction_of(region: Region | None) -> dict:
-    levels = {RegionLevel.PROVINCE: "province", RegionLevel.CITY: "city", RegionLevel.COUNTY: "county", RegionLevel.TOWN: "town"}
+    levels = {
+        RegionLevel.PROVINCE: "province", RegionLevel.CITY: "city", RegionLevel.COUNTY: "county",
+        RegionLevel.TOWN: "town",
+    }
     data = {"id": None, "name": "", "code": "", "province": "", "city": "", "county": "", "town": ""}
     if region is None:
         return data

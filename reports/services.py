@@ -131,7 +131,11 @@ def region_from_names(names: list[str] | dict[int, str]) -> Region:
     if isinstance(names, dict):
         wanted = [(level, name.strip()) for level, name in sorted(names.items()) if name and name.strip()]
     else:
-        wanted = [(min(depth, RegionLevel.TOWN), name.strip()) for depth, name in enumerate(names, start=1) if name.strip()]
+        wanted = [
+            (min(depth, RegionLevel.TOWN), name.strip())
+            for depth, name in enumerate(names, start=1)
+            if name.strip()
+        ]
     if not wanted:
         raise ValidationError("请至少填写一级地区名称。")
     plain_names = [name for _, name in wanted]

@@ -28,7 +28,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import heapq
 import logging
+import math
 import multiprocessing
 import os
 import threading
@@ -48,13 +50,17 @@ from whoosh.qparser import QueryParser
 from whoosh.writing import NO_MERGE, LockError, SegmentWriter
 
 from search.whoosh_fields import Analyzed, ArchiveText  # noqa: F401  (Analyzed: search_indexes)
-from search.whoosh_query import occurrences, section_at, word_match
+from search.whoosh_query import occurrences, section_at, term_postings, word_match
 
 log = logging.getLogger(__name__)
 
 REPORT_INDEX = "report"
 WRITER_LOCK_FILE = "archive-writer.lock"
 WRITE_LOCK_TIMEOUT = 60.0
+# BM25 parameters (Whoosh's defaults).
+BM25_K1 = 1.2
+BM25_B = 0.75
+
 # update() batches at least this large are written by forked workers (one per core).
 PARALLEL_MIN_DOCS = 64
 
@@ -82,7 +88,9 @@ def match_node(node, reader, fieldname: str, universe: set[int]) -> tuple[set[in
     kind = type(node).__name__
     if kind == "Term":
         match = word_match(reader, fieldname, node.text)
-        return match.docs, match.terms
+        # Ranking uses each word's main term only: scoring every widened or re-segmented
+        # term over thousands of documents would cost more than all the matching.
+        return match.docs, match.terms[:1]
     if kind == "Not":
         inner, _ = match_node(node.node, reader, fieldname, universe)
         return universe - inner, []
@@ -152,6 +160,8 @@ class Columns:
     title: list[str]
     live: list[int] = field(default_factory=list)  # non-deleted document numbers
     live_set: set[int] = field(default_factory=set)
+    length: list[int] = field(default_factory=list)  # words in the text field, for BM25
+    avg_length: float = 0.0
     by_report: dict[int, int] = field(default_factory=dict)
 
 
@@ -350,6 +360,11 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         )
         cols.by_report = {cols.report_id[d]: d for d in cols.live}
         cols.live_set = set(cols.live)
+        text_field = self.content_field_name or "text"
+        cols.length = [0] * reader.doc_count_all()
+        for d in cols.live:
+            cols.length[d] = reader.doc_field_length(d, text_field, 0)
+        cols.avg_length = sum(cols.length) / max(len(cols.live), 1)
         with self._lock:
             _COLUMNS[self.path] = cols
         return cols
@@ -421,22 +436,36 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         return ReportMatches(len(docs), page, _facets(cols, docs))
 
     def _rank(self, s, fieldname: str, terms: list[str], docs: list[int], stop: int) -> list[tuple[int, float]]:
-        """The best ``stop`` of ``docs`` by BM25 over the query's plain terms (top-k only).
+        """The best ``stop`` of ``docs`` by BM25 over each query word's main term (top-k).
 
-        Documents matched only through a re-segmented phrase carry none of the plain terms;
+        Computed from the cached postings and the per-generation length column rather than
+        with Whoosh's collector, which would read and score every posting block again.
+        Documents matched only through a re-segmented phrase carry none of the main terms;
         they follow, newest first.
         """
         if not docs:
             return []
+        cols = self.columns(s)
+        reader = s.reader()
         allow = set(docs)
-        ranked: list[tuple[int, float]] = []
-        if terms:
-            q = wq.Or([wq.Term(fieldname, t) for t in dict.fromkeys(terms)])
-            ranked = [(hit.docnum, hit.score or 0.0) for hit in s.search(q, limit=stop, filter=allow, terms=False)]
+        n_docs = max(len(cols.live), 1)
+        avg = cols.avg_length or 1.0
+        lengths = cols.length
+        scores: dict[int, float] = {}
+        for term in dict.fromkeys(terms):
+            postings = term_postings(reader, fieldname, term)
+            df = len(postings.ids)
+            if not df:
+                continue
+            idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+            for d, tf in zip(postings.ids, postings.freqs):
+                if d in allow:
+                    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[d] / avg)
+                    scores[d] = scores.get(d, 0.0) + idf * tf * (BM25_K1 + 1) / (tf + norm)
+        ranked = heapq.nlargest(stop, scores.items(), key=lambda kv: (kv[1], -kv[0]))
         if len(ranked) < stop:
-            seen = {d for d, _ in ranked}
-            year_col = self.columns(s).year
-            rest = sorted((d for d in docs if d not in seen), key=lambda d: -year_col[d])
+            year_col = cols.year
+            rest = sorted((d for d in docs if d not in scores), key=lambda d: -year_col[d])
             ranked += [(d, 0.0) for d in rest[: stop - len(ranked)]]
         return ranked
 

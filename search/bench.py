@@ -171,9 +171,13 @@ def main(argv=None) -> int:
     ap.add_argument("--procs", type=int, default=os.cpu_count() or 1, help="indexing worker processes")
     ap.add_argument("--settings", default=None, help="Django settings module (default config.settings)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    ap.add_argument(
+        "--reuse", metavar="DIR",
+        help="time the queries only, on a directory kept by an earlier --keep run",
+    )
     args = ap.parse_args(argv)
 
-    workdir = Path(tempfile.mkdtemp(prefix="fazhi-bench-"))
+    workdir = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="fazhi-bench-"))
     _setup_django(workdir, args.settings)
     from django.db import connection
 
@@ -199,26 +203,33 @@ def main(argv=None) -> int:
         analysis.segment(t)
     segment_kcs = unique_chars / (time.perf_counter() - t0) / 1e3
 
-    t0 = time.perf_counter()
-    chars, splitter = _import(args.reports, texts)
-    t_import = time.perf_counter() - t0
-    print(f"imported {args.reports} reports ({chars / 1e6:.1f} M chars, sections by {splitter}) in {t_import:.1f}s")
-
     backend = get_backend()
-    backend.procs = args.procs
-    backend.clear()
-    index = ReportIndex()
-    t0 = time.perf_counter()
-    objs = list(index.index_queryset().order_by("pk"))
-    t_load = time.perf_counter() - t0
-    connection.close()  # workers are forked: never share a live SQLite handle
-    t1 = time.perf_counter()
-    backend.update(index, objs)
-    t_index = time.perf_counter() - t1
-    del objs
-    size = sum(f.stat().st_size for f in Path(backend.path).glob("*")) / 1e6
+    if args.reuse:
+        from reports.models import Report, Section
+
+        args.reports = Report.objects.count()
+        chars = sum(len(t) for t in Section.objects.values_list("text", flat=True).iterator())
+        t_import = t_load = t_index = float("nan")
+        print(f"reusing {workdir}: {args.reports} reports, index and database as they are")
+    else:
+        t0 = time.perf_counter()
+        chars, splitter = _import(args.reports, texts)
+        t_import = time.perf_counter() - t0
+        print(f"imported {args.reports} reports ({chars / 1e6:.1f} M chars, sections by {splitter}) in {t_import:.1f}s")
+        backend.procs = args.procs
+        backend.clear()
+        index = ReportIndex()
+        t0 = time.perf_counter()
+        objs = list(index.index_queryset().order_by("pk"))
+        t_load = time.perf_counter() - t0
+        connection.close()  # workers are forked: never share a live SQLite handle
+        t1 = time.perf_counter()
+        backend.update(index, objs)
+        t_index = time.perf_counter() - t1
+        del objs
+        size = sum(f.stat().st_size for f in Path(backend.path).glob("*")) / 1e6
+        print(f"indexed in {t_index:.1f}s (+{t_load:.1f}s loading) with {args.procs} procs; index {size:.0f} MB")
     total = t_import + t_load + t_index
-    print(f"indexed in {t_index:.1f}s (+{t_load:.1f}s loading) with {args.procs} procs; index {size:.0f} MB")
 
     region_map = {r.name: r for r in Region.objects.filter(level=1)}
     lat, floor = {}, {}
@@ -256,7 +267,7 @@ def main(argv=None) -> int:
     for (q, f), (runs, count, error) in lat.items():
         print(f"| {q or '(browse)'} | {f if f != '{}' else ''} | {count}{' ' + error if error else ''} | "
               f"{statistics.median(runs) * 1e3:.1f} | {max(runs) * 1e3:.1f} | {floor[(q, f)] * 1e3:.0f} |")
-    if not args.keep:
+    if not args.keep and not args.reuse:
         import shutil
 
         shutil.rmtree(workdir, ignore_errors=True)

@@ -59,7 +59,9 @@ def load_paragraphs(globs: list[str]) -> list[str]:
 
 
 def build_index(paras: list[str], directory: str):
-    schema = fields.Schema(pid=fields.NUMERIC(stored=True), text=fields.TEXT(analyzer=analysis.archive_analyzer(), phrase=True))
+    schema = fields.Schema(
+        pid=fields.NUMERIC(stored=True), text=fields.TEXT(analyzer=analysis.archive_analyzer(), phrase=True)
+    )
     ix = index.create_in(directory, schema)
     with ix.writer(limitmb=256) as writer:
         for pid, p in enumerate(paras):

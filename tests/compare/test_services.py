@@ -97,6 +97,7 @@ def test_command_refreshes_all_reports(seed_reports, capsys):  # noqa: F811
 
 def test_command_single_report_and_missing_id(seed_reports):  # noqa: F811
     report = seed_reports["002"]
+    Indicator.objects.all().delete()  # the import already stored figures for every seed
     call_command("refresh_indicators", "--report", str(report.pk))
     assert set(Indicator.objects.values_list("report_id", flat=True)) == {report.pk}
     with pytest.raises(CommandError):

@@ -303,8 +303,8 @@ def test_docx_merged_nested_and_layout_tables():
 
 
 def test_docx_line_breaks_tabs_and_tracked_changes():
-    from docx.oxml.ns import qn
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
     def build(document):
         paragraph = document.add_paragraph("第一行")

@@ -1,35 +1,31 @@
 """Research tests: the five seeds imported through reports.services into a fresh index.
 
-The index is written after each import commits, so these fixtures use ``transactional_db``
-and a per-test index directory (``isolated_search_index`` from tests/conftest.py).
+``seeds`` is shared by the read-only tests of a module: imported, committed and indexed once
+(``shared_seeds`` in tests/conftest.py), each test in a rolled-back transaction (``db``).
+Tests that write and need the index to follow a commit (tests/research/test_bulk.py) import
+their own copy under ``transactional_db`` into a per-test index: ``fresh_seeds``.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from tests.conftest import import_seed_reports
+
 
 @pytest.fixture
 def research_index(isolated_search_index):
-    from search.backends import reset_searchers
-
-    reset_searchers()
-    yield isolated_search_index
-    reset_searchers()
-
-
-def import_seeds() -> dict:
-    from reports.services import report_draft, report_import
-    from tests.reports.conftest import SEED_FILES
-
-    reports = {}
-    for path in SEED_FILES:
-        data = path.read_bytes()
-        reports[path.name[:3]] = report_import(draft=report_draft(data=data, filename=path.name), data=data)
-    return reports
+    """A fresh, empty index for this test (the searcher cache is reset around it)."""
+    return isolated_search_index
 
 
 @pytest.fixture
-def seeds(transactional_db, research_index):
-    """The seeds keyed by file prefix ("000" … "004"), indexed."""
-    return import_seeds()
+def seeds(shared_seed_reports):
+    """The seeds keyed by file prefix ("000" … "004"), indexed; shared by the module, read-only."""
+    return shared_seed_reports
+
+
+@pytest.fixture
+def fresh_seeds(transactional_db, research_index):
+    """The seeds imported for this test alone (committed, indexed into a per-test index)."""
+    return import_seed_reports()

@@ -11,6 +11,13 @@ from django.core.management import CommandError, call_command
 from research.bulk import FORMAT
 
 
+@pytest.fixture
+def seeds(fresh_seeds):
+    """These tests wipe, load and change reports and need the index to follow each commit:
+    each imports its own seeds (tests/research/conftest.py), not the module's shared ones."""
+    return fresh_seeds
+
+
 def _snapshot():
     from reports.models import Report
 

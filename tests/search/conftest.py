@@ -60,7 +60,7 @@ def make_report(db, django_capture_on_commit_callbacks):
             with transaction.atomic():
                 report = Report.objects.create(
                     title=title, region=region, year=year, kind=kind,
-                    original_text=f"{title}\n{body}", checksum=f"test-{n:060d}",
+                    original_text=f"{title}\n{body}", checksum=f"test-{n:059d}",
                 )
                 for i, (heading, text) in enumerate(sections, start=1):
                     Section.objects.create(

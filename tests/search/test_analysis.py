@@ -5,7 +5,6 @@ import pickle
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from whoosh import fields, index
 
 from search import analysis
 from search.analysis import (

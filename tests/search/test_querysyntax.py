@@ -124,8 +124,6 @@ def test_non_string_input():
 
 
 def _normalized(raw):
-    import unicodedata
-
     table = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
     return raw.translate(table)
 

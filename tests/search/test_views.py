@@ -1,9 +1,8 @@
 """The search page and /api/search/: shape, shared URLs, and never a 500 from a query."""
 
 import pytest
-from django.test import override_settings
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 BAD_QUERIES = [
     "",
@@ -32,14 +31,10 @@ BAD_QUERIES = [
 
 
 @pytest.fixture
-def indexed_seeds(transactional_db):
-    """The five seeds imported through the real service; the index follows each commit."""
-    from reports.services import report_draft, report_import
-    from tests.reports.conftest import SEED_FILES
-
-    for path in SEED_FILES:
-        data = path.read_bytes()
-        report_import(draft=report_draft(data=data, filename=path.name), data=data)
+def indexed_seeds(shared_seed_reports):
+    """The five seeds imported through the real service and indexed after commit, once for
+    this module (``shared_seeds`` in tests/conftest.py); these tests only read."""
+    return shared_seed_reports
 
 
 def test_search_page_finds_and_groups_by_report(client, indexed_seeds):

@@ -64,3 +64,27 @@ def test_occurrences_are_character_offsets(searcher):
     docnum = next(searcher.document_numbers(id="a"))
     found = occurrences(searcher.reader(), "text", [docnum], "出庭应诉率")
     assert found == {docnum: [DOCS["a"].index("出庭應訴率")]}
+
+
+def test_block_walk_reads_the_same_positions_as_whoosh(tmp_path):
+    """Across several posting blocks (128 postings each) and two segments."""
+    from search.whoosh_query import _positions_in
+
+    schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(analyzer=archive_analyzer(), phrase=True))
+    ix = index.create_in(str(tmp_path), schema)
+    for chunk in (range(0, 300), range(300, 450)):
+        with ix.writer() as w:
+            w.merge = False
+            for n in chunk:
+                w.add_document(id=str(n), text="行政复议" + "，" * (n % 7) + "行政复议" * (n % 3))
+    with ix.searcher() as s:
+        reader = s.reader()
+        wanted = sorted(range(0, 450, 7))
+        fast = _positions_in(reader, "text", "行政复议", wanted)
+        slow = {}
+        m = reader.postings("text", "行政复议")
+        for d in wanted:
+            m.skip_to(d)
+            if m.is_active() and m.id() == d:
+                slow[d] = list(m.value_as("positions"))
+        assert fast == slow and len(fast) == len(wanted)

@@ -42,7 +42,10 @@ def collect_files(paths: list[str]) -> list[Path]:
 
 
 class Command(BaseCommand):
-    help = "导入报告文件（txt/docx/pdf/html），目录会递归查找。Import report files; directories are searched recursively."
+    help = (
+        "导入报告文件（txt/docx/pdf/html），目录会递归查找。"
+        "Import report files; directories are searched recursively."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files or directories to import.")

@@ -31,7 +31,8 @@ class Command(BaseCommand):
         orphans = sorted(set(indexed) - set(db))
         stale = sorted(pk for pk in set(db) & set(indexed) if db[pk] != indexed[pk])
         self.stdout.write(
-            f"数据库报告 {len(db)}，索引文档 {len(indexed)}；缺失 {len(missing)}，过期 {len(stale)}，多余 {len(orphans)}"
+            f"数据库报告 {len(db)}，索引文档 {len(indexed)}；"
+            f"缺失 {len(missing)}，过期 {len(stale)}，多余 {len(orphans)}"
         )
         if verbose_ids:
             for label, ids in (("缺失", missing), ("过期", stale), ("多余", orphans)):
