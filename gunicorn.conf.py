@@ -67,3 +67,13 @@ def post_fork(server, worker):
             search_connections[alias].reset_sessions()
     except Exception:
         server.log.exception("could not reset search connections after fork")
+
+
+def post_worker_init(worker):
+    """Open the search index in the new worker before it takes requests (first search fast)."""
+    try:
+        from search.service import warm_up
+
+        warm_up()
+    except Exception:  # an empty or missing index must not stop the worker
+        worker.log.exception("search warm-up in the worker failed")

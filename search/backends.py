@@ -330,6 +330,18 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             _SEARCHERS[self.path] = s
             return s
 
+    def warm_up(self) -> None:
+        """Open this process's searcher and build its per-generation caches.
+
+        Called once per gunicorn worker after it starts, so the first search a worker serves
+        does not pay for reading the columns and the lexicon.
+        """
+        from search.whoosh_query import lexicon_for
+
+        s = self.searcher()
+        self.columns(s)
+        lexicon_for(s.reader(), self.content_field_name or "text")
+
     def reset(self):
         """Forget the cached searcher (tests; after the index directory was replaced)."""
         reset_searchers(self.path)

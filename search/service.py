@@ -82,6 +82,15 @@ class SearchPage:
         return self.page < self.num_pages
 
 
+def warm_up() -> None:
+    """Prepare this process's search engine (gunicorn calls it in each new worker)."""
+    from search.backends import get_backend
+
+    backend = get_backend()
+    if hasattr(backend, "warm_up"):
+        backend.warm_up()
+
+
 def search(params: SearchParams) -> SearchPage:
     q = params.q if isinstance(params.q, str) else ""
     page = SearchPage(query=q)
