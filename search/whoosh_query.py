@@ -22,6 +22,11 @@ import functools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import accumulate
+from pickle import loads
+
+from whoosh.formats import Positions
+from whoosh.system import _INT_SIZE
 
 from search import analysis
 
@@ -159,8 +164,12 @@ def _read_postings(reader, fieldname: str, term: str) -> TermPostings:
     return TermPostings(tuple(ids), tuple(freqs))
 
 
-def word_match(reader, fieldname: str, word: str) -> WordMatch:
-    """Documents containing ``word`` (a user word or quoted phrase) as a substring."""
+def word_match(reader, fieldname: str, word: str, within: set[int] | None = None) -> WordMatch:
+    """Documents containing ``word`` (a user word or quoted phrase) as a substring.
+
+    ``within`` limits the phrase checks (the expensive part) to documents that pass the
+    search's filters; documents outside it may or may not be in the result.
+    """
     match = WordMatch()
     for pieces in analysis.query_alternatives(word):
         if len(pieces) == 1:
@@ -179,6 +188,8 @@ def word_match(reader, fieldname: str, word: str) -> WordMatch:
             if not candidates:
                 break
         candidates = set(candidates or ()) - match.docs
+        if within is not None:
+            candidates &= within
         if candidates:
             match.docs |= _phrase_docs(reader, fieldname, sorted(candidates), pieces)
             match.terms.extend(p for p, _ in pieces if p not in match.terms)
@@ -192,13 +203,21 @@ def _phrase_docs(reader, fieldname: str, docnums: list[int], pieces) -> set[int]
     for d in docnums:
         starts = None
         for (_, offset), per_doc in zip(pieces, positions):
-            here = {p - offset for p in per_doc.get(d, ())}
+            found_here = per_doc.get(d, ())
+            here = set(found_here) if not offset else {p - offset for p in found_here}
             starts = here if starts is None else starts & here
             if not starts:
                 break
         if starts:
             found.add(d)
     return found
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    """``Positions.decode_positions`` with the delta sum done in C (this is the hot loop)."""
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(loads(value[_INT_SIZE:])))
 
 
 def _positions_in(reader, fieldname: str, term: str, docnums: list[int]) -> dict[int, list[int]]:
@@ -226,7 +245,7 @@ def _positions_in(reader, fieldname: str, term: str, docnums: list[int]) -> dict
                 if m.is_active() and m.id() == d:
                     out[d + offset] = list(m.value_as("positions"))
             continue
-        decode = m.format.decoder("positions")
+        decode = _decode_positions if type(m.format) is Positions else m.format.decoder("positions")
         j, n = 0, len(wanted)
         while m.is_active() and j < n:
             if m._maxid >= wanted[j]:
@@ -255,6 +274,10 @@ def occurrences(reader, fieldname: str, docnums: list[int], word: str) -> dict[i
     docnums = sorted(docnums)
     starts: dict[int, set[int]] = {d: set() for d in docnums}
     for pieces in analysis.query_alternatives(word):
+        # A later segmentation is only needed where the earlier ones found nothing.
+        docnums = [d for d in docnums if not starts[d]]
+        if not docnums:
+            break
         if len(pieces) == 1:
             term = pieces[0][0]
             for candidate in [term, *lexicon_for(reader, fieldname).containing(term)]:
