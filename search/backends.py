@@ -50,6 +50,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 from whoosh.writing import NO_MERGE, LockError, SegmentWriter
 
+from search.querysyntax import positive_leaves
 from search.whoosh_fields import Analyzed, ArchiveText  # noqa: F401  (Analyzed: search_indexes)
 from search.whoosh_query import occurrences, section_at, term_postings, word_match
 
@@ -133,26 +134,6 @@ def match_node(node, reader, fieldname: str, universe: set[int]) -> tuple[set[in
             break
         docs -= match_node(child, reader, fieldname, universe)[0]
     return docs, terms
-
-
-def positive_leaves(node) -> list[str]:
-    """Texts of the words/phrases that must or may match (not under a NOT)."""
-    out: list[str] = []
-
-    def walk(n, negated=False):
-        kind = type(n).__name__
-        if kind == "Term":
-            if not negated:
-                out.append(n.text)
-        elif kind == "Not":
-            walk(n.node, not negated)
-        elif kind in ("And", "Or"):
-            for child in n.nodes:
-                walk(child, negated)
-
-    if node is not None:
-        walk(node)
-    return out
 
 
 # ---------------------------------------------------------------------------

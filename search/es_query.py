@@ -56,6 +56,7 @@ import re
 import unicodedata
 
 from search.analysis import fold, query_alternatives, segment
+from search.querysyntax import positive_leaves
 
 # Must equal search.search_indexes.SECTION_GAP (a test checks): the gap, in characters,
 # between the title and each section, so that no phrase spans two of them.
@@ -212,26 +213,6 @@ def match_query(node) -> dict:
     if not positive:
         body["filter"] = [{"match_all": {}}]
     return {"bool": body}
-
-
-def positive_leaves(node) -> list[str]:
-    """Texts of the words/phrases that must or may match (not under a NOT)."""
-    out: list[str] = []
-
-    def walk(n, negated=False):
-        kind = type(n).__name__
-        if kind == "Term":
-            if not negated:
-                out.append(n.text)
-        elif kind == "Not":
-            walk(n.node, not negated)
-        elif kind in ("And", "Or"):
-            for child in n.nodes:
-                walk(child, negated)
-
-    if node is not None:
-        walk(node)
-    return out
 
 
 def scoring_terms(node) -> list[str]:

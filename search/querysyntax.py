@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Union
 
-__all__ = ["Term", "Not", "And", "Or", "Node", "ParsedQuery", "parse_query"]
+__all__ = ["Term", "Not", "And", "Or", "Node", "ParsedQuery", "parse_query", "positive_leaves"]
 
 W_TOO_LONG = "查询过长，已截断"
 W_QUOTES = "引号不成对，已按普通词处理"
@@ -372,3 +372,22 @@ def parse_query(raw: str, *, max_length: int = 500) -> ParsedQuery:
         return ParsedQuery(node=node, terms=terms, warnings=warnings, empty=node is None)
     except Exception:  # pragma: no cover - the contract is "never raises"
         return ParsedQuery(node=None, terms=[], warnings=warnings, empty=True)
+
+
+def positive_leaves(node) -> list[str]:
+    """Texts of the words/phrases that must or may match (not under a NOT): what to highlight."""
+    out: list[str] = []
+
+    def walk(n, negated=False):
+        if isinstance(n, Term):
+            if not negated:
+                out.append(n.text)
+        elif isinstance(n, Not):
+            walk(n.node, not negated)
+        elif isinstance(n, (And, Or)):
+            for child in n.nodes:
+                walk(child, negated)
+
+    if node is not None:
+        walk(node)
+    return out

@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, fix=False, verbose_ids=False, **options):
         from search.backends import get_backend
-        from search.search_indexes import ReportIndex, updated_stamp
+        from search.search_indexes import ReportIndex
 
         backend = get_backend()
         indexed = backend.indexed_stamps()
@@ -66,7 +66,6 @@ class Command(BaseCommand):
                         failed += 1
                         self.stderr.write(f"报告 {pk} 索引失败：{exc}")
             self.stdout.write(f"已修复 {min(start + 200, len(todo))}/{len(todo)}")
-        _ = updated_stamp
         if failed:
             raise CommandError(f"{failed} 个报告未能修复。", returncode=1)
         self.stdout.write(self.style.SUCCESS("已修复。"))
