@@ -49,6 +49,7 @@ __all__ = [
     "Token",
     "fold",
     "segment",
+    "index_terms",
     "query_terms",
     "query_alternatives",
     "ArchiveAnalyzer",
@@ -150,6 +151,12 @@ def segment(text: str, *, subwords: bool = True) -> list[Token]:
     if not subwords:
         return [Token(w, s, s, e) for w, s, e in _main_words(folded)]
     return [Token(w, s, s, e) for w, s, e in _index_terms(folded)]
+
+
+def index_terms(text: str) -> Iterator[tuple[str, int]]:
+    """(term, character offset) of everything indexed for ``text``, in text order."""
+    for word, start, _end in _index_terms(fold(text)):
+        yield word, start
 
 
 # Longest dictionary word made of adjacent main words that is indexed as a word of its own.

@@ -14,7 +14,7 @@ from __future__ import annotations
 from haystack import indexes
 
 from reports.models import Report
-from search.analysis import archive_analyzer, segment
+from search.analysis import archive_analyzer, index_terms
 
 # Character offsets left empty between the title and sections, so a phrase cannot straddle them.
 SECTION_GAP = 8
@@ -43,7 +43,7 @@ def analysed_text(report: Report):
 
     sections = list(report.sections.all())
     sections.sort(key=lambda s: s.order)
-    tokens: list[tuple[str, int]] = []
+    postings: dict[str, list[int]] = {}
     parts: list[str] = []
     section_map: list[tuple[int, int]] = []
     next_pos = 0
@@ -55,7 +55,12 @@ def analysed_text(report: Report):
         parts.append(text)
         # Token positions are character offsets (search/analysis.py), so the next part
         # starts after this one's characters.
-        tokens.extend((tok.text, next_pos + tok.pos) for tok in segment(text))
+        for term, offset in index_terms(text):
+            positions = postings.get(term)
+            if positions is None:
+                postings[term] = [next_pos + offset]
+            else:
+                positions.append(next_pos + offset)
         next_pos += len(text)
 
     add(report.title)
@@ -68,7 +73,7 @@ def analysed_text(report: Report):
             next_pos += SECTION_GAP
     else:
         add(report.original_text)
-    return Analyzed("\n".join(parts), tokens), section_map
+    return Analyzed("\n".join(parts), postings), section_map
 
 
 class ReportIndex(indexes.SearchIndex, indexes.Indexable):

@@ -7,35 +7,25 @@ move: an index written today has to open in any process, Django or not.
 
 from __future__ import annotations
 
-from whoosh.analysis import Token as WhooshToken
 from whoosh.fields import TEXT
 
 __all__ = ["Analyzed", "ArchiveText"]
 
 
 class Analyzed(str):
-    """A field value that carries its own tokens: ``(text, position)`` pairs.
+    """A field value that carries its own postings: term → positions (ascending).
 
-    The report document's text is assembled from its sections' token streams, so each
-    character is analysed once.
+    The report document's text is assembled from its sections' analysed text, so each
+    character is analysed once, and the postings are handed to Whoosh as they are instead of
+    being replayed token by token and grouped again.
     """
 
-    __slots__ = ("tokens",)
+    __slots__ = ("postings",)
 
-    def __new__(cls, text: str, tokens: list[tuple[str, int]]):
+    def __new__(cls, text: str, postings: dict[str, list[int]]):
         obj = super().__new__(cls, text)
-        obj.tokens = tokens
+        obj.postings = postings
         return obj
-
-
-def _replay(value, positions=False, chars=False, boosts=False, **kwargs):
-    t = WhooshToken(positions, chars, boosts=boosts, **kwargs)
-    for text, pos in value.tokens:
-        t.text = text
-        t.pos = pos
-        t.boost = 1.0
-        t.stopped = False
-        yield t
 
 
 class ArchiveText(TEXT):
@@ -46,8 +36,11 @@ class ArchiveText(TEXT):
 
     def index(self, value, **kwargs):
         if isinstance(value, Analyzed):
-            kwargs.setdefault("mode", "index")
-            for tstring, freq, wt, vbytes in self.format.word_values(value, _replay, **kwargs):
-                yield (tstring.encode("utf-8"), freq, wt, vbytes)
+            # What Positions.word_values would compute from the tokens: frequency, weight
+            # (every token's boost is 1) and the encoded positions.
+            boost = self.format.field_boost
+            encode = self.format.encode
+            for term, positions in value.postings.items():
+                yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
             return
         yield from super().index(value, **kwargs)
