@@ -51,8 +51,9 @@ from whoosh.qparser import QueryParser
 from whoosh.writing import NO_MERGE, LockError, SegmentWriter
 
 from search.querysyntax import positive_leaves
+from search.sections import rank_sections
 from search.whoosh_fields import Analyzed, ArchiveText  # noqa: F401  (Analyzed: search_indexes)
-from search.whoosh_query import occurrences, section_at, term_postings, word_match
+from search.whoosh_query import occurrences, term_postings, word_match
 
 log = logging.getLogger(__name__)
 
@@ -498,22 +499,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             smap = (reader.stored_fields(docnum) or {}).get("section_map") or []
             if not smap:
                 continue
-            starts = [p for _, p in smap]
-            scores: dict[int, float] = {}
-            for per_doc in found:
-                seen_here: set[int] = set()
-                for offset in per_doc.get(docnum, ()):
-                    k = section_at(starts, offset)
-                    if k is None:
-                        continue  # in the title
-                    sid = smap[k][0]
-                    # Distinct query words dominate, then the number of matches.
-                    bonus = 1000.0 if sid not in seen_here else 0.0
-                    seen_here.add(sid)
-                    scores[sid] = scores.get(sid, 0.0) + bonus + 1.0
-            best = sorted(scores.items(), key=lambda kv: -kv[1])[:per_report]
-            order = {sid: i for i, (sid, _) in enumerate(smap)}
-            out[rid] = sorted((sid for sid, _ in best), key=lambda sid: -scores[sid] * 1e6 + order[sid])
+            out[rid] = rank_sections(smap, [per_doc.get(docnum, ()) for per_doc in found], per_report)
         return out
 
     # -- writing ------------------------------------------------------------

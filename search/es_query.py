@@ -51,12 +51,12 @@ Equivalence and its limits
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 
 from search.analysis import fold, query_alternatives, segment
 from search.querysyntax import positive_leaves
+from search.sections import rank_sections
 
 # Must equal search.search_indexes.SECTION_GAP (a test checks): the gap, in characters,
 # between the title and each section, so that no phrase spans two of them.
@@ -336,25 +336,5 @@ def substring_offsets(folded: str, word: str) -> list[int]:
 
 
 def best_sections(folded: str, section_map: list, leaves: list[str], per_report: int) -> list[int]:
-    """Ids of the sections with the most matches, scored as ``backends.matching_sections`` does.
-
-    Distinct query words in a section dominate, then the number of matches; ties in document
-    order.  Matches in the title (before the first section) are not a section's.
-    """
-    if not section_map:
-        return []
-    starts = [p for _, p in section_map]
-    scores: dict[int, float] = {}
-    for leaf in leaves:
-        seen_here: set[int] = set()
-        for offset in substring_offsets(folded, leaf):
-            k = bisect.bisect_right(starts, offset) - 1
-            if k < 0:
-                continue
-            sid = section_map[k][0]
-            bonus = 1000.0 if sid not in seen_here else 0.0
-            seen_here.add(sid)
-            scores[sid] = scores.get(sid, 0.0) + bonus + 1.0
-    best = sorted(scores.items(), key=lambda kv: -kv[1])[:per_report]
-    order = {sid: i for i, (sid, _) in enumerate(section_map)}
-    return sorted((sid for sid, _ in best), key=lambda sid: -scores[sid] * 1e6 + order[sid])
+    """Ids of the sections with the most matches, ranked as on Whoosh (search/sections.py)."""
+    return rank_sections(section_map, [substring_offsets(folded, leaf) for leaf in leaves], per_report)

@@ -17,7 +17,6 @@ Whoosh-specific: only search/ imports this.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import threading
 from collections import OrderedDict
@@ -294,9 +293,3 @@ def occurrences(reader, fieldname: str, docnums: list[int], word: str) -> dict[i
                     break
             starts[d].update(here or ())
     return {d: sorted(found) for d, found in starts.items()}
-
-
-def section_at(section_starts: list[int], offset: int) -> int | None:
-    """Index of the section whose text contains ``offset`` (None before the first)."""
-    k = bisect.bisect_right(section_starts, offset) - 1
-    return k if k >= 0 else None
