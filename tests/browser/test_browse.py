@@ -2,20 +2,14 @@
 
 import pytest
 
-from tests.reports.conftest import SEED_FILES
+from tests.conftest import import_seed_reports
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def seeded(transactional_db):
-    from reports.services import report_draft, report_import
-
-    reports = {}
-    for path in SEED_FILES:
-        data = path.read_bytes()
-        reports[path.name[:3]] = report_import(draft=report_draft(data=data, filename=path.name), data=data)
-    return reports
+    return import_seed_reports()
 
 
 def test_home_to_report_to_section(page, live_server, seeded):
