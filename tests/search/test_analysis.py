@@ -1,6 +1,7 @@
 """Pure text analysis: folding, segmentation, query terms, Whoosh analyzer."""
 
 import pickle
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -119,6 +120,81 @@ def test_user_dictionary_format():
     for line in USER_DICTIONARY.read_text("utf-8").splitlines():
         word, freq, tag = line.split(" ")
         assert int(freq) > 0 and tag
+
+
+# ------------------------------------------- our segmenter is jieba's HMM-free cut
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
+CORPUS_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+def _jieba_words(folded):
+    """Reference: jieba's own cut(HMM=False), offsets counted, unindexable words dropped."""
+    out, offset = [], 0
+    for word in analysis._TOKENIZER.cut(folded, HMM=False):
+        if analysis._is_indexable(word):
+            out.append((word, offset, offset + len(word)))
+        offset += len(word)
+    return out
+
+
+def _reference_index_terms(folded):
+    """Reference: the index terms spelt out plainly (main word, its sub-words, span words)."""
+    words = _jieba_words(folded)
+    freq = analysis._TOKENIZER.FREQ
+    out = []
+    for i, (word, start, end) in enumerate(words):
+        out.append((word, start, end))
+        heads = [(word, start)]
+        for frag, s, e in analysis._sub_words(word):
+            out.append((frag, start + s, start + e))
+            if e == len(word):
+                heads.append((frag, start + s))
+        for head, head_start in heads:
+            span, span_end = head, end
+            for nxt, nxt_start, nxt_end in words[i + 1 : i + 3]:
+                if nxt_start != span_end or len(span) + len(nxt) > analysis.MAX_SPAN_WORD:
+                    break
+                span, span_end = span + nxt, nxt_end
+                if freq.get(span):
+                    out.append((span, head_start, span_end))
+    return out
+
+
+def _texts_for_segmenter_check():
+    texts = [p.read_text("utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))]
+    # Every 8th corpus report keeps the test to ~2 s; the edge-case test below covers the rest.
+    texts += [p.read_text("utf-8") for p in sorted(CORPUS_DIR.glob("**/*.txt"))[::8]]
+    return texts
+
+
+def test_main_words_are_jiebas_cut_on_real_reports():
+    texts = _texts_for_segmenter_check()
+    assert len(texts) >= 5
+    for text in texts:
+        folded = fold(text)
+        assert analysis._main_words(folded) == _jieba_words(folded)
+
+
+def test_index_terms_match_the_plain_reference_on_real_reports():
+    for text in _texts_for_segmenter_check()[:10]:
+        folded = fold(text)
+        assert analysis._index_terms(folded) == _reference_index_terms(folded)
+
+
+RUN_EDGE_CASES = st.text(
+    st.one_of(CJK, st.sampled_from(list("法治政府建设出庭应诉率行政复议 abcXYZ0129+#&._%-，。\n()İ٣²"))),
+    max_size=60,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(RUN_EDGE_CASES)
+def test_main_words_are_jiebas_cut_on_edge_cases(text):
+    # Raw (unfolded) text too: Latin capitals, symbol-only runs, non-ASCII digits.
+    assert analysis._main_words(text) == _jieba_words(text)
+    folded = fold(text)
+    assert analysis._index_terms(folded) == _reference_index_terms(folded)
 
 
 # ---------------------------------------------------------------- query side
