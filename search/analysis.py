@@ -38,7 +38,7 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import jieba
 from whoosh.analysis import Composable
@@ -118,7 +118,7 @@ def _is_indexable(word: str) -> bool:
 
 # What jieba.cut splits text into: runs of these characters are segmented with the dictionary,
 # every other character is a word of its own (jieba's re_han_default / re_eng).
-_HAN_RUN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_HAN_RUN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
 _LATIN_OR_DIGIT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # The only characters of a run that are neither letters nor digits: a word made of these
 # alone is not indexed.

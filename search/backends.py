@@ -60,6 +60,8 @@ log = logging.getLogger(__name__)
 REPORT_INDEX = "report"
 WRITER_LOCK_FILE = "archive-writer.lock"
 WRITE_LOCK_TIMEOUT = 60.0
+
+
 def index_codec() -> W3Codec:
     """Whoosh's codec without zlib on posting blocks.
 
@@ -383,9 +385,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         reader = s.reader()
         cols = self.columns(s)
         stamps = (
-            list(reader.column_reader("updated"))
-            if reader.has_column("updated")
-            else [""] * reader.doc_count_all()
+            list(reader.column_reader("updated")) if reader.has_column("updated") else [""] * reader.doc_count_all()
         )
         return {cols.report_id[d]: stamps[d] for d in cols.live}
 

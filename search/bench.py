@@ -119,17 +119,32 @@ def _import(n_reports: int, texts: list[tuple[str, str]]):
                 title, _, _ = parsed[k]
                 region = regions[(i * 7919) % len(regions)]
                 year = 2008 + (i * 31 + k) % 18
-                reports.append(Report(
-                    title=f"{region.name}{year}年{title}"[:300], kind=[ReportKind.RULE_OF_LAW, ReportKind.GOVERNMENT_WORK][i % 2],
-                    region=region, year=year, original_text=texts[k][1], checksum=f"bench-{i:058d}",
-                ))
+                reports.append(
+                    Report(
+                        title=f"{region.name}{year}年{title}"[:300],
+                        kind=[ReportKind.RULE_OF_LAW, ReportKind.GOVERNMENT_WORK][i % 2],
+                        region=region,
+                        year=year,
+                        original_text=texts[k][1],
+                        checksum=f"bench-{i:058d}",
+                    )
+                )
             Report.objects.bulk_create(reports)
             sections = []
             for r in reports:
                 k = (int(r.checksum[6:])) % len(texts)
                 for order, (level, number, path, heading, body) in enumerate(parsed[k][1], start=1):
-                    sections.append(Section(report=r, level=min(level, 4), number=number[:20], path=path[:50] or str(order),
-                                            heading=heading[:500], text=body, order=order))
+                    sections.append(
+                        Section(
+                            report=r,
+                            level=min(level, 4),
+                            number=number[:20],
+                            path=path[:50] or str(order),
+                            heading=heading[:500],
+                            text=body,
+                            order=order,
+                        )
+                    )
                     chars += len(heading) + len(body)
                 chars += len(r.title)
             Section.objects.bulk_create(sections, batch_size=2000)
@@ -172,7 +187,8 @@ def main(argv=None) -> int:
     ap.add_argument("--settings", default=None, help="Django settings module (default config.settings)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     ap.add_argument(
-        "--reuse", metavar="DIR",
+        "--reuse",
+        metavar="DIR",
         help="time the queries only, on a directory kept by an earlier --keep run",
     )
     args = ap.parse_args(argv)
@@ -245,8 +261,12 @@ def main(argv=None) -> int:
     lat, floor, first = {}, {}, {}
     for q, f in QUERIES:
         params = service.SearchParams(
-            q=q, region=region_map.get(f.get("region")) if "region" in f else None, year=f.get("year"),
-            year_from=f.get("year_from"), year_to=f.get("year_to"), kind=f.get("kind", ""),
+            q=q,
+            region=region_map.get(f.get("region")) if "region" in f else None,
+            year=f.get("year"),
+            year_from=f.get("year_from"),
+            year_to=f.get("year_to"),
+            kind=f.get("kind", ""),
         )
         t = time.perf_counter()
         service.search(params)  # first run: this query's terms are read from disk
@@ -267,23 +287,33 @@ def main(argv=None) -> int:
     print("|---|---|")
     print(f"| reports (replicated) | {args.reports} |")
     print(f"| chars imported+indexed | {chars / 1e6:.1f} M |")
-    print(f"| import+index throughput | {chars / total / 1e3:.0f} K chars/s (import {t_import:.0f}s, load {t_load:.0f}s, index {t_index:.0f}s) |")
+    print(
+        f"| import+index throughput | {chars / total / 1e3:.0f} K chars/s (import {t_import:.0f}s, load {t_load:.0f}s, index {t_index:.0f}s) |"
+    )
     print(f"| index-only throughput ({args.procs} procs) | {chars / t_index / 1e3:.0f} K chars/s |")
     print(f"| raw jieba.cut (defaults), 1 core | {raw_jieba_kcs:.0f} K chars/s |")
     print(f"| jieba cut as we use it (folded, HMM off, user dictionary), 1 core | {jieba_kcs:.0f} K chars/s |")
     print(f"| analysis.segment (jieba + sub-words), 1 core | {segment_kcs:.0f} K chars/s |")
-    print(f"| search p50 / p95 (service.search, facets+snippets) | {statistics.median(all_runs) * 1e3:.1f} / {_percentile(all_runs, 95) * 1e3:.1f} ms |")
-    print(f"| first run of each query p50 / p95 (terms not yet cached) | {statistics.median(first_runs) * 1e3:.1f} / {_percentile(first_runs, 95) * 1e3:.1f} ms |")
+    print(
+        f"| search p50 / p95 (service.search, facets+snippets) | {statistics.median(all_runs) * 1e3:.1f} / {_percentile(all_runs, 95) * 1e3:.1f} ms |"
+    )
+    print(
+        f"| first run of each query p50 / p95 (terms not yet cached) | {statistics.median(first_runs) * 1e3:.1f} / {_percentile(first_runs, 95) * 1e3:.1f} ms |"
+    )
     print(f"| engine warm-up per worker (searcher, columns, lexicon) | {t_warm:.2f} s |")
-    print(f"| SQL LIKE floor p50 / p95 | {statistics.median(floor_runs) * 1e3:.1f} / {_percentile(floor_runs, 95) * 1e3:.1f} ms |")
+    print(
+        f"| SQL LIKE floor p50 / p95 | {statistics.median(floor_runs) * 1e3:.1f} / {_percentile(floor_runs, 95) * 1e3:.1f} ms |"
+    )
     print(f"| speed-up at p50 | {statistics.median(floor_runs) / statistics.median(all_runs):.1f}x |")
     print()
     print("| query | filters | hits | first ms | p50 ms | max ms | LIKE ms |")
     print("|---|---|---|---|---|---|---|")
     for (q, f), (runs, count, error) in lat.items():
-        print(f"| {q or '(browse)'} | {f if f != '{}' else ''} | {count}{' ' + error if error else ''} | "
-              f"{first[(q, f)] * 1e3:.1f} | {statistics.median(runs) * 1e3:.1f} | {max(runs) * 1e3:.1f} | "
-              f"{floor[(q, f)] * 1e3:.0f} |")
+        print(
+            f"| {q or '(browse)'} | {f if f != '{}' else ''} | {count}{' ' + error if error else ''} | "
+            f"{first[(q, f)] * 1e3:.1f} | {statistics.median(runs) * 1e3:.1f} | {max(runs) * 1e3:.1f} | "
+            f"{floor[(q, f)] * 1e3:.0f} |"
+        )
     if not args.keep and not args.reuse:
         import shutil
 

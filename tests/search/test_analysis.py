@@ -262,8 +262,10 @@ def test_phrase_precision_and_recall(text, word, expected):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("出庭应诉率行政复议法治政府建设，。 县")), min_size=1, max_size=30),
-       st.sampled_from(["出庭应诉率", "行政复议", "政府建设", "应诉", "法治政府"]))
+@given(
+    st.text(alphabet=st.sampled_from(list("出庭应诉率行政复议法治政府建设，。 县")), min_size=1, max_size=30),
+    st.sampled_from(["出庭应诉率", "行政复议", "政府建设", "应诉", "法治政府"]),
+)
 def test_every_phrase_match_is_a_real_substring(text, word):
     if _phrase_match(text, word):
         assert fold(word) in fold(text)
@@ -274,7 +276,10 @@ def test_every_phrase_match_is_a_real_substring(text, word):
 
 def test_analyzer_tokens_positions_offsets():
     an = archive_analyzer()
-    toks = [(t.text, t.pos, t.startchar, t.endchar) for t in an("廣州 abc", positions=True, chars=True, start_pos=10, start_char=5)]
+    toks = [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in an("廣州 abc", positions=True, chars=True, start_pos=10, start_char=5)
+    ]
     assert ("广州", 10, 5, 7) in toks
     assert ("abc", 13, 8, 11) in toks
 

@@ -130,5 +130,3 @@ def test_parallel_bulk_update(search_index, make_report, monkeypatch):
     # Updating again replaces, never duplicates.
     backend.update(ReportIndex(), list(ReportIndex().index_queryset().filter(pk__in=[r.pk for r in reports])))
     assert run("行政复议").count == 6
-
-
