@@ -48,10 +48,11 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import NUMERIC, STORED, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
-from whoosh.writing import NO_MERGE, LockError, SegmentWriter
+from whoosh.writing import NO_MERGE, LockError
 
 from search.querysyntax import positive_leaves
 from search.sections import rank_sections
+from search.segment_writing import GroupingSegmentWriter
 from search.whoosh_fields import Analyzed, ArchiveText  # noqa: F401  (Analyzed: search_indexes)
 from search.whoosh_query import occurrences, term_postings, word_match
 
@@ -76,8 +77,12 @@ def index_codec() -> W3Codec:
 BM25_K1 = 1.2
 BM25_B = 0.75
 
-# update() batches at least this large are written by forked workers (one per core).
-PARALLEL_MIN_DOCS = 64
+# update() batches at least this large are written as new segments by GroupingSegmentWriter
+# (in forked workers, one per core); smaller ones go through Whoosh's own writer.
+BULK_MIN_DOCS = 64
+# A bulk writer starts a new segment after this many postings, which bounds its memory
+# (~65 bytes a posting held until the segment is written) to about 600 MB.
+MAX_SEGMENT_POSTINGS = 10_000_000
 
 
 class IndexLocked(SearchBackendError):
@@ -523,8 +528,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             try:
                 for obj in objs:
                     writer.delete_by_term(ID, get_identifier(obj))
-                if self.procs > 1 and len(objs) >= PARALLEL_MIN_DOCS:
-                    segments = _parallel_segments(ix, prepare, objs, self.procs)
+                if len(objs) >= BULK_MIN_DOCS:
+                    segments = _bulk_segments(ix, prepare, objs, self.procs)
                     final = writer._merge_segments(NO_MERGE, None, None) + segments
                     writer._close_segment()
                     writer._commit_toc(final)
@@ -619,12 +624,14 @@ def _whoosh_doc(doc: dict) -> dict:
     return out
 
 
-def _parallel_segments(ix, prepare, objs: list, procs: int) -> list:
-    """Analyse and write ``objs`` in ``procs`` forked workers; return their new segments.
+def _bulk_segments(ix, prepare, objs: list, procs: int) -> list:
+    """Analyse and write ``objs`` as new segments, in ``procs`` forked workers if > 1.
 
     Workers inherit ``objs`` (already loaded, sections prefetched) and never touch the
-    database; each writes one segment without taking the lock (the parent holds it).
+    database; they write segments without taking the lock (the parent holds it and commits).
     """
+    if procs <= 1:
+        return _write_segments(ix.storage, ix.indexname, prepare, objs)
     ctx = multiprocessing.get_context("fork")
     results = ctx.Queue()
     workers = []
@@ -635,26 +642,42 @@ def _parallel_segments(ix, prepare, objs: list, procs: int) -> list:
     segments, errors = [], []
     for _ in workers:
         kind, payload = results.get()
-        (segments if kind == "ok" else errors).append(payload)
+        if kind == "ok":
+            segments.extend(payload)
+        else:
+            errors.append(payload)
     for p in workers:
         p.join()
     if errors:
         raise SearchBackendError("parallel indexing failed: " + "; ".join(errors))
-    return [s for s in segments if s is not None]
+    return segments
 
 
 def _segment_worker(storage, indexname, prepare, objs, results):
     try:
-        ix = storage.open_index(indexname=indexname)
-        writer = SegmentWriter(ix, _lk=False, limitmb=256, codec=index_codec())
-        for obj in objs:
-            writer.add_document(**_whoosh_doc(prepare(obj)))
-        segment = writer._finalize_segment() if writer._added else None
-        if segment is None:
-            writer._close_segment()
-        results.put(("ok", segment))
+        results.put(("ok", _write_segments(storage, indexname, prepare, objs)))
     except BaseException as exc:  # report to the parent, never hang it
         results.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _write_segments(storage, indexname, prepare, objs) -> list:
+    ix = storage.open_index(indexname=indexname)
+    segments = []
+    writer = GroupingSegmentWriter(ix, _lk=False, codec=index_codec())
+    try:
+        for obj in objs:
+            writer.add_document(**_whoosh_doc(prepare(obj)))
+            if writer.pending_postings >= MAX_SEGMENT_POSTINGS:
+                segments.append(writer.write_segment())
+                writer = GroupingSegmentWriter(ix, _lk=False, codec=index_codec())
+        segment = writer.write_segment()
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    if segment is not None:
+        segments.append(segment)
+    return segments
 
 
 class ArchiveWhooshSearchQuery(WhooshSearchQuery):

@@ -17,7 +17,6 @@ from tests.reports.seed_expectations import SEEDS as EXPECTED
 pytestmark = pytest.mark.browser
 
 
-
 def at(path: str, **query: str):
     """A wait_for_url predicate: this path, and these query parameters if given."""
 

@@ -117,16 +117,25 @@ def test_remove_raises_instead_of_swallowing(search_index, make_report, monkeypa
         backend.remove(r)
 
 
-def test_parallel_bulk_update(search_index, make_report, monkeypatch):
+@pytest.mark.parametrize(
+    "procs, max_postings",
+    [(2, 10_000_000), (1, 10_000_000), (2, 5)],
+    ids=["two-workers", "in-process", "several-segments-per-worker"],
+)
+def test_bulk_update(search_index, make_report, monkeypatch, procs, max_postings):
     import search.backends as backends
     from search.search_indexes import ReportIndex
 
-    monkeypatch.setattr(backends, "PARALLEL_MIN_DOCS", 2)
+    monkeypatch.setattr(backends, "BULK_MIN_DOCS", 2)
+    monkeypatch.setattr(backends, "MAX_SEGMENT_POSTINGS", max_postings)
     reports = [make_report(f"报告{i}", [("一", f"第{i}号 行政复议")], index=False) for i in range(6)]
     backend = get_backend()
-    backend.procs = 2
+    backend.procs = procs
     backend.update(ReportIndex(), list(ReportIndex().index_queryset().filter(pk__in=[r.pk for r in reports])))
     assert run("行政复议").count == 6
+    assert run('"第3号"').count == 1
+    segments = backend.storage.open_index(indexname=backends.REPORT_INDEX)._segments()
+    assert len(segments) >= (6 if max_postings == 5 else procs)
     # Updating again replaces, never duplicates.
     backend.update(ReportIndex(), list(ReportIndex().index_queryset().filter(pk__in=[r.pk for r in reports])))
     assert run("行政复议").count == 6
