@@ -5,7 +5,8 @@
 Builds a corpus from the real reports in ../shared/corpus (**REPLICATED** under synthetic
 jurisdictions and years to reach N reports: the texts repeat, the metadata does not), imports
 it into a fresh SQLite database in a temporary directory with bulk ORM inserts, indexes it with
-both cores (``ArchiveWhooshSearchBackend.update``: forked workers, one segment each), then
+both cores (``ArchiveWhooshSearchBackend.update``: forked workers writing segments with
+``search.segment_writing.GroupingSegmentWriter``), then
 times a fixed list of queries through ``search.service.search`` (facets and snippets included)
 and the same queries as a plain SQL ``LIKE '%…%'`` scan over section text.
 """
