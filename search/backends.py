@@ -526,11 +526,12 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             ix = self.storage.open_index(indexname=REPORT_INDEX)
             writer = self._writer(ix)
             try:
-                for obj in objs:
-                    writer.delete_by_term(ID, get_identifier(obj))
+                _delete_documents(writer, [get_identifier(obj) for obj in objs])
                 if len(objs) >= BULK_MIN_DOCS:
                     segments = _bulk_segments(ix, prepare, objs, self.procs)
-                    final = writer._merge_segments(NO_MERGE, None, None) + segments
+                    # Existing segments stay as they are, except those now wholly deleted.
+                    kept = [seg for seg in writer._merge_segments(NO_MERGE, None, None) if seg.doc_count()]
+                    final = kept + segments
                     writer._close_segment()
                     writer._commit_toc(final)
                     writer._finish()
@@ -556,8 +557,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             ix = self.storage.open_index(indexname=REPORT_INDEX)
             writer = self._writer(ix)
             try:
-                for ident in identifiers:
-                    writer.delete_by_term(ID, ident)
+                _delete_documents(writer, identifiers)
                 writer.commit()
             except BaseException:
                 if not writer.is_closed:
@@ -593,6 +593,17 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             ix = self.storage.open_index(indexname=REPORT_INDEX)
             writer = self._writer(ix)
             writer.commit(optimize=True)
+
+
+def _delete_documents(writer, identifiers: list[str]) -> None:
+    """Mark the documents with these haystack ids deleted, through one searcher.
+
+    ``delete_by_term`` without a searcher opens a new one -- every segment's term file --
+    for each call: re-indexing 1,000 reports into a 10,000-report index spent minutes there.
+    """
+    with writer.searcher() as searcher:
+        for ident in identifiers:
+            writer.delete_by_term(ID, ident, searcher=searcher)
 
 
 def _facets(cols: Columns, docs) -> dict[str, dict]:

@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 
 # Inline drains (after a commit in a web request) stop after this many tasks.
 INLINE_LIMIT = 50
-BATCH = 200
+# Tasks per update() when draining; batches of 64+ reports become new segments (one per core).
+BATCH = 1000
 
 
 # ---------------------------------------------------------------------------

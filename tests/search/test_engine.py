@@ -134,8 +134,21 @@ def test_bulk_update(search_index, make_report, monkeypatch, procs, max_postings
     backend.update(ReportIndex(), list(ReportIndex().index_queryset().filter(pk__in=[r.pk for r in reports])))
     assert run("行政复议").count == 6
     assert run('"第3号"').count == 1
-    segments = backend.storage.open_index(indexname=backends.REPORT_INDEX)._segments()
-    assert len(segments) >= (6 if max_postings == 5 else procs)
-    # Updating again replaces, never duplicates.
+
+    def segment_count():
+        return len(backend.storage.open_index(indexname=backends.REPORT_INDEX)._segments())
+
+    first_count = segment_count()
+    assert first_count >= (6 if max_postings == 5 else procs)
+    # Updating again replaces, never duplicates, and drops the segments it wholly replaced.
     backend.update(ReportIndex(), list(ReportIndex().index_queryset().filter(pk__in=[r.pk for r in reports])))
     assert run("行政复议").count == 6
+    assert run('"第3号"').count == 1
+    assert segment_count() == first_count
+    # Re-indexing half of them keeps the segments still holding the other half.
+    backend.update(ReportIndex(), list(ReportIndex().index_queryset().filter(pk__in=[r.pk for r in reports[:3]])))
+    assert run("行政复议").count == 6
+    if max_postings == 5:  # one report per segment: three replaced by three
+        assert segment_count() == first_count
+    else:  # every old segment keeps a report; each worker adds one
+        assert segment_count() == first_count + procs
