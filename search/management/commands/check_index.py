@@ -56,8 +56,10 @@ class Command(BaseCommand):
                 self.stderr.write(f"删除多余文档失败：{exc}")
         index = ReportIndex()
         todo = missing + stale
-        for start in range(0, len(todo), 200):
-            chunk = todo[start : start + 200]
+        # The engine's batch size: on Whoosh each batch adds a segment per core.
+        batch = backend.batch_size
+        for start in range(0, len(todo), batch):
+            chunk = todo[start : start + batch]
             try:
                 backend.update(index, list(index.index_queryset().filter(pk__in=chunk)))
             except Exception:
@@ -67,7 +69,7 @@ class Command(BaseCommand):
                     except Exception as exc:
                         failed += 1
                         self.stderr.write(f"报告 {pk} 索引失败：{exc}")
-            self.stdout.write(f"已修复 {min(start + 200, len(todo))}/{len(todo)}")
+            self.stdout.write(f"已修复 {min(start + batch, len(todo))}/{len(todo)}")
         if failed:
             raise CommandError(f"{failed} 个报告未能修复。", returncode=1)
         self.stdout.write(self.style.SUCCESS("已修复。"))
