@@ -136,7 +136,9 @@ def test_bulk_update(search_index, make_report, monkeypatch, procs, max_postings
     assert run('"第3号"').count == 1
 
     def segment_count():
-        return len(backend.storage.open_index(indexname=backends.REPORT_INDEX)._segments())
+        segments = backend.storage.open_index(indexname=backends.REPORT_INDEX)._segments()
+        assert not any(seg.is_compound() for seg in segments)  # separate files: see SEGMENT_WRITER_OPTIONS
+        return len(segments)
 
     first_count = segment_count()
     assert first_count >= (6 if max_postings == 5 else procs)
@@ -152,3 +154,24 @@ def test_bulk_update(search_index, make_report, monkeypatch, procs, max_postings
         assert segment_count() == first_count
     else:  # every old segment keeps a report; each worker adds one
         assert segment_count() == first_count + procs
+
+
+def test_segments_are_separate_files_and_old_compound_ones_still_read(search_index, make_report):
+    from whoosh.writing import SegmentWriter
+
+    from search.backends import REPORT_INDEX, _whoosh_doc, index_codec, reset_searchers
+    from search.search_indexes import ReportIndex
+
+    make_report("新报告", [("一", "行政复议 新写入")])
+    backend = get_backend()
+    ix = backend.storage.open_index(indexname=REPORT_INDEX)
+    assert ix._segments() and not any(seg.is_compound() for seg in ix._segments())
+    # A compound segment, as indexes written before separate files hold: still searched.
+    old = make_report("旧报告", [("一", "行政复议 旧格式")], index=False)
+    writer = SegmentWriter(ix, codec=index_codec(), compound=True)
+    writer.add_document(**_whoosh_doc(ReportIndex().prepare_document(old)))
+    writer.commit()
+    assert any(seg.is_compound() for seg in backend.storage.open_index(indexname=REPORT_INDEX)._segments())
+    reset_searchers()
+    assert run('"旧格式"').count == 1
+    assert run("行政复议").count == 2
