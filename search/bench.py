@@ -180,6 +180,23 @@ def _like_floor(q: str, filters: dict, region_map: dict) -> float:
     return time.perf_counter() - t
 
 
+def _fresh_worker_memory() -> float:
+    """Resident MB of a new process that set up Django and warmed the search engine up.
+
+    What each gunicorn worker holds for search, measured apart from this process (which holds
+    the imported reports).  Same environment: the index and database just built.
+    """
+    import subprocess
+
+    code = (
+        "import django; django.setup()\n"
+        "from search import service; service.warm_up()\n"
+        "print(int(open('/proc/self/statm').read().split()[1]) * __import__('os').sysconf('SC_PAGE_SIZE'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[-1]) / 1e6
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reports", type=int, default=10_000, help="number of reports (texts are replicated)")
@@ -263,6 +280,7 @@ def main(argv=None) -> int:
         )
     total = t_import + t_load + t_index
 
+    worker_mb = _fresh_worker_memory()
     region_map = {r.name: r for r in Region.objects.filter(level=1)}
     t0 = time.perf_counter()
     service.warm_up()  # what each gunicorn worker does once, and again after an index change
@@ -328,6 +346,7 @@ def main(argv=None) -> int:
         f"| first run of each query p50 / p95 (terms not yet cached) | {statistics.median(first_runs) * 1e3:.1f} / {_percentile(first_runs, 95) * 1e3:.1f} ms |"
     )
     print(f"| engine warm-up per worker (searcher, columns, lexicon) | {t_warm:.2f} s |")
+    print(f"| resident memory of a fresh process after warm-up | {worker_mb:.0f} MB |")
     print(
         f"| SQL LIKE floor p50 / p95 | {statistics.median(floor_runs) * 1e3:.1f} / {_percentile(floor_runs, 95) * 1e3:.1f} ms |"
     )
