@@ -136,9 +136,7 @@ def test_bulk_update(search_index, make_report, monkeypatch, procs, max_postings
     assert run('"第3号"').count == 1
 
     def segment_count():
-        segments = backend.storage.open_index(indexname=backends.REPORT_INDEX)._segments()
-        assert not any(seg.is_compound() for seg in segments)  # separate files: see SEGMENT_WRITER_OPTIONS
-        return len(segments)
+        return len(backend.storage.open_index(indexname=backends.REPORT_INDEX)._segments())
 
     first_count = segment_count()
     assert first_count >= (6 if max_postings == 5 else procs)
@@ -156,22 +154,34 @@ def test_bulk_update(search_index, make_report, monkeypatch, procs, max_postings
         assert segment_count() == first_count + procs
 
 
-def test_segments_are_separate_files_and_old_compound_ones_still_read(search_index, make_report):
-    from whoosh.writing import SegmentWriter
+def _resident_bytes() -> int:
+    import os
 
-    from search.backends import REPORT_INDEX, _whoosh_doc, index_codec, reset_searchers
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def test_opening_the_index_does_not_copy_it_into_memory(search_index, make_report):
+    from pathlib import Path
+
+    import search.backends as backends
+    from search.analysis import fold
     from search.search_indexes import ReportIndex
 
-    make_report("新报告", [("一", "行政复议 新写入")])
+    seeds = [p.read_text("utf-8") for p in sorted((Path(__file__).parents[2] / "fixtures" / "seeds").glob("*.txt"))]
+    reports = [make_report(f"报告{i}", [("一", seeds[i % len(seeds)])], index=False) for i in range(100)]
     backend = get_backend()
-    ix = backend.storage.open_index(indexname=REPORT_INDEX)
-    assert ix._segments() and not any(seg.is_compound() for seg in ix._segments())
-    # A compound segment, as indexes written before separate files hold: still searched.
-    old = make_report("旧报告", [("一", "行政复议 旧格式")], index=False)
-    writer = SegmentWriter(ix, codec=index_codec(), compound=True)
-    writer.add_document(**_whoosh_doc(ReportIndex().prepare_document(old)))
-    writer.commit()
-    assert any(seg.is_compound() for seg in backend.storage.open_index(indexname=REPORT_INDEX)._segments())
-    reset_searchers()
-    assert run('"旧格式"').count == 1
-    assert run("行政复议").count == 2
+    backend.update(ReportIndex(), list(ReportIndex().index_queryset().filter(pk__in=[r.pk for r in reports])))
+    index_bytes = sum(f.stat().st_size for f in Path(backend.path).iterdir() if f.is_file())
+    assert index_bytes > 5_000_000
+
+    before = _resident_bytes()
+    searcher = backend.storage.open_index(indexname=backends.REPORT_INDEX).searcher()
+    grown = _resident_bytes() - before
+    try:
+        # Whoosh's mmap path copies each compound segment's files into memory (~all of it).
+        assert grown < index_bytes / 4, (grown, index_bytes)
+        expected = sum("行政复议" in fold(seeds[i % len(seeds)]) for i in range(100))
+        assert expected and run("行政复议").count == expected
+    finally:
+        searcher.close()
