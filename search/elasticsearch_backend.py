@@ -75,7 +75,9 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         super().__init__(connection_alias, **connection_options)
         self.silently_fail = False
         # search.indexing.drain serialises the writers of this host with writer_lock(path).
-        self.path = str(connection_options.get("LOCK_DIR") or os.path.join(settings.ARCHIVE_DATA_DIR, "search-writer"))
+        self.path = str(
+            connection_options.get("LOCK_DIR") or os.path.join(settings.ARCHIVE_DATA_DIR, "search-writer")
+        )
         self.content_field_name = "text"
 
     # -- setup ------------------------------------------------------------
@@ -134,7 +136,9 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         out: dict[int, list[int]] = {}
         for h in resp["hits"]["hits"]:
             src = h["_source"]
-            best = es_query.best_sections(src.get("folded") or "", src.get("section_map") or [], leaves, per_report)
+            best = es_query.best_sections(
+                src.get("folded") or "", src.get("section_map") or [], leaves, per_report
+            )
             if best:
                 out[int(src["report_id"])] = best
         return out

@@ -203,7 +203,9 @@ def match_query(node) -> dict:
         raise ValueError(f"unknown query node {kind}")
     positive = [n for n in node.nodes if type(n).__name__ != "Not"]
     if kind == "Or":
-        return {"bool": {"should": [match_query(n) for n in (positive or node.nodes)], "minimum_should_match": 1}}
+        return {
+            "bool": {"should": [match_query(n) for n in (positive or node.nodes)], "minimum_should_match": 1}
+        }
     negative = [n.node for n in node.nodes if type(n).__name__ == "Not"]
     body: dict = {"filter": [match_query(n) for n in positive]}
     if negative:

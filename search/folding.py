@@ -63,13 +63,18 @@ def _t2s_preserving(text: str) -> str:
     if len(out) == len(text):
         src_lines = text.split("\n")
         out_lines = out.split("\n")
-        if len(src_lines) == len(out_lines) and all(len(a) == len(b) for a, b in zip(src_lines, out_lines)):
+        if len(src_lines) == len(out_lines) and all(
+            len(a) == len(b) for a, b in zip(src_lines, out_lines)
+        ):
             return out
     else:
         src_lines = text.split("\n")
         out_lines = out.split("\n")
     if len(src_lines) == len(out_lines):
-        fixed = [b if len(a) == len(b) else "".join(_t2s_char(c) for c in a) for a, b in zip(src_lines, out_lines)]
+        fixed = [
+            b if len(a) == len(b) else "".join(_t2s_char(c) for c in a)
+            for a, b in zip(src_lines, out_lines)
+        ]
     else:  # newline itself touched: be safe
         fixed = ["".join(_t2s_char(c) for c in a) for a in src_lines]
     return "\n".join(fixed)

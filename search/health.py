@@ -46,7 +46,9 @@ def index_ok(using: str = "default") -> tuple[bool, str]:
 
     if count == 0:
         try:
-            in_database = any(unified.get_index(model).index_queryset(using=using).exists() for model in models)
+            in_database = any(
+                unified.get_index(model).index_queryset(using=using).exists() for model in models
+            )
         except DatabaseError:  # the database check reports this; the index itself answered
             return True, "0 documents (not compared: database unavailable)"
         if in_database:

@@ -90,7 +90,9 @@ def highlight_html(original: str, terms: list[str]) -> str:
     return _render(original, find_matches(original, terms), 0, len(original))
 
 
-def snippet_html(original: str, terms: list[str], *, width: int = 160, max_fragments: int = 2) -> str:
+def snippet_html(
+    original: str, terms: list[str], *, width: int = 160, max_fragments: int = 2
+) -> str:
     """Up to ``max_fragments`` windows of about ``width`` chars around the best matches.
 
     Windows are picked greedily by the number of distinct terms, then of

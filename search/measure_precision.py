@@ -30,62 +30,17 @@ DEFAULT_GLOBS = [str(_SHARED / "seeds" / "*.txt"), str(_SHARED / "corpus" / "**"
 
 QUERIES = [
     # field terms (user dictionary)
-    "法治政府建设",
-    "法治政府",
-    "行政复议",
-    "行政诉讼",
-    "行政应诉",
-    "出庭应诉",
-    "出庭应诉率",
-    "规范性文件",
-    "重大行政决策",
-    "合法性审查",
-    "法律顾问",
-    "公职律师",
-    "双随机一公开",
-    "放管服",
-    "一网通办",
-    "信访",
-    "人民调解",
-    "备案审查",
-    "权责清单",
-    "负面清单",
-    "行政执法",
-    "营商环境",
+    "法治政府建设", "法治政府", "行政复议", "行政诉讼", "行政应诉", "出庭应诉",
+    "出庭应诉率", "规范性文件", "重大行政决策", "合法性审查", "法律顾问",
+    "公职律师", "双随机一公开", "放管服", "一网通办", "信访", "人民调解",
+    "备案审查", "权责清单", "负面清单", "行政执法", "营商环境",
     # straddling / inside-a-word queries
-    "应诉率",
-    "政府建设",
-    "应诉",
-    "复议",
-    "人民政府",
-    "依法",
-    "执法",
-    "庭应",
-    "建设工作",
-    "府建",
-    "年度",
-    "执法公示",
-    "区人民政府",
-    "政府工作报告",
-    "工作报告",
-    "社会主义",
-    "改革开放",
-    "高质量发展",
-    "乡村振兴",
-    "生态环境",
+    "应诉率", "政府建设", "应诉", "复议", "人民政府", "依法", "执法",
+    "庭应", "建设工作", "府建", "年度", "执法公示", "区人民政府", "政府工作报告",
+    "工作报告", "社会主义", "改革开放", "高质量发展", "乡村振兴", "生态环境",
     # single characters, numbers, Latin, traditional script
-    "县",
-    "率",
-    "法",
-    "2020",
-    "2020年",
-    "gdp",
-    "5g",
-    "廣州",
-    "經濟",
-    "國務院",
-    "政府工作",
-    "百分之",
+    "县", "率", "法", "2020", "2020年", "gdp", "5g", "廣州", "經濟", "國務院",
+    "政府工作", "百分之",
 ]
 
 
@@ -123,9 +78,8 @@ def measure(paras: list[str], queries: list[str]) -> None:
     t_index = time.perf_counter() - t0
     n_chars = sum(len(p) for p in paras)
     n_tokens = sum(len(segment(p)) for p in paras[:2000]) / max(1, sum(len(p) for p in paras[:2000]))
-    print(
-        f"paragraphs: {len(paras)}  chars: {n_chars}  tokens per char: {n_tokens:.2f}  (analysis+index {t_index:.1f}s)"
-    )
+    print(f"paragraphs: {len(paras)}  chars: {n_chars}  tokens per char: {n_tokens:.2f}"
+          f"  (analysis+index {t_index:.1f}s)")
     print()
     header = f"{'query':<14}{'truth':>7}{'found':>7}{'tp':>7}{'prec':>8}{'recall':>8}  phrase(s)"
     print(header)
@@ -146,7 +100,7 @@ def measure(paras: list[str], queries: list[str]) -> None:
         print(f"{q:<14}{len(truth):>7}{len(found):>7}{tp:>7}{prec:>8.3f}{rec:>8.3f}  {shown}")
         for pid in sorted(truth - found)[:1]:
             i = folded[pid].find(fq)
-            misses.append((q, "miss  …" + paras[pid][max(0, i - 12) : i + len(q) + 12] + "…"))
+            misses.append((q, "miss  …" + paras[pid][max(0, i - 12): i + len(q) + 12] + "…"))
         for pid in sorted(found - truth)[:1]:
             misses.append((q, "false …" + paras[pid][:60] + "…"))
     print("-" * len(header))

@@ -6,7 +6,9 @@ import bisect
 from collections.abc import Iterable
 
 
-def rank_sections(section_map: list, offsets_per_word: list[Iterable[int]], per_report: int) -> list[int]:
+def rank_sections(
+    section_map: list, offsets_per_word: list[Iterable[int]], per_report: int
+) -> list[int]:
     """Ids of the sections with the most query matches, best first.
 
     ``section_map`` is [(section id, first character offset)] in document order, as stored

@@ -160,7 +160,9 @@ def _search(params: SearchParams, page: SearchPage) -> SearchPage:
 def _facets(raw: dict) -> dict:
     years = dict(sorted(raw.get("year", {}).items(), key=lambda kv: -kv[0]))
     provinces = dict(sorted(raw.get("province", {}).items(), key=lambda kv: (-kv[1], kv[0])))
-    levels = {LEVEL_LABELS[lv]: n for lv, n in sorted(raw.get("level", {}).items()) if lv in LEVEL_LABELS}
+    levels = {
+        LEVEL_LABELS[lv]: n for lv, n in sorted(raw.get("level", {}).items()) if lv in LEVEL_LABELS
+    }
     return {"year": years, "province": provinces, "level": levels}
 
 

@@ -18,14 +18,13 @@ from pathlib import Path
 import pytest
 
 BROWSER_DIR = Path(__file__).parent / "browser"
-DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+               "live_server"}
 
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--db-only",
-        action="store_true",
-        default=False,
+        "--db-only", action="store_true", default=False,
         help="run only tests that use the database (django_db, db fixtures, Django TestCases)",
     )
 
@@ -119,13 +118,8 @@ def flush_database() -> None:
     from django.core.management import call_command
 
     call_command(
-        "flush",
-        verbosity=0,
-        interactive=False,
-        database="default",
-        reset_sequences=False,
-        allow_cascade=False,
-        inhibit_post_migrate=False,
+        "flush", verbosity=0, interactive=False, database="default",
+        reset_sequences=False, allow_cascade=False, inhibit_post_migrate=False,
     )
 
 

@@ -183,7 +183,9 @@ def test_import_killed_midway_leaves_database_consistent_and_index_repairable(tm
     assert proc.returncode == -signal.SIGKILL, "the import finished before it could be killed"
     state = db_consistency(db_file)
     assert 3 <= state["reports"] < 30, state
-    assert state["without_sections"] == 0 and state["orphan_sections"] == 0 and state["fk_violations"] == 0, state
+    assert state["without_sections"] == 0 and state["orphan_sections"] == 0 and state["fk_violations"] == 0, (
+        state
+    )
 
     fixed = manage(env, "check_index", "--fix", check=False)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
@@ -238,9 +240,9 @@ WORDS = [
 
 query_text = st.one_of(
     st.text(max_size=60),
-    st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(HOSTILE), st.text(max_size=8)), max_size=8).map(
-        " ".join
-    ),
+    st.lists(
+        st.one_of(st.sampled_from(WORDS), st.sampled_from(HOSTILE), st.text(max_size=8)), max_size=8
+    ).map(" ".join),
 )
 param = st.one_of(
     st.none(),

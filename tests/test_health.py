@@ -148,9 +148,8 @@ def fake_count(count: int):
 
 
 def test_backend_that_cannot_open_is_broken(monkeypatch):
-    monkeypatch.setattr(
-        search.health, "connections", {"default": FakeEngine(backend_error=OSError("connection refused"))}
-    )
+    monkeypatch.setattr(search.health, "connections",
+                        {"default": FakeEngine(backend_error=OSError("connection refused"))})
     assert index_ok() == (False, "index error: OSError")
 
 

@@ -29,7 +29,9 @@ RAW = re.compile(r"<script>alert|<img src=x", re.I)
 
 @pytest.fixture
 def staff(db):
-    return get_user_model().objects.create_user("editor", password="pw-123456", is_staff=True, is_superuser=True)
+    return get_user_model().objects.create_user(
+        "editor", password="pw-123456", is_staff=True, is_superuser=True
+    )
 
 
 @pytest.fixture

@@ -37,7 +37,9 @@ def production_env(tmp_path, **extra) -> dict[str, str]:
 
 
 def run_python(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def settings_in_subprocess(env: dict[str, str], *names: str) -> dict:
@@ -52,14 +54,14 @@ def settings_in_subprocess(env: dict[str, str], *names: str) -> dict:
 
 # --- check --deploy and required settings -------------------------------------------------
 
-
 @pytest.mark.parametrize(
     "extra",
     [{}, {"BEHIND_TLS_PROXY": "1"}],
     ids=["tls-terminated-here", "behind-tls-proxy"],
 )
 def test_check_deploy_reports_nothing_with_production_env(tmp_path, extra):
-    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], production_env(tmp_path, **extra))
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+                        production_env(tmp_path, **extra))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr.strip() == ""
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
@@ -74,66 +76,45 @@ def test_missing_secret_key_stops_startup_with_a_clear_message(tmp_path):
 
 def test_debug_runs_without_secret_key(tmp_path):
     values = settings_in_subprocess(
-        production_env(tmp_path, SECRET_KEY=None, DEBUG="1", ALLOWED_HOSTS=None),
-        "DEBUG",
-        "ALLOWED_HOSTS",
-        "WHITENOISE_USE_FINDERS",
+        production_env(tmp_path, SECRET_KEY=None, DEBUG="1", ALLOWED_HOSTS=None), "DEBUG",
+        "ALLOWED_HOSTS", "WHITENOISE_USE_FINDERS",
     )
-    assert values == {"DEBUG": True, "ALLOWED_HOSTS": ["127.0.0.1", "localhost"], "WHITENOISE_USE_FINDERS": True}
+    assert values == {"DEBUG": True, "ALLOWED_HOSTS": ["127.0.0.1", "localhost"],
+                      "WHITENOISE_USE_FINDERS": True}
 
 
 def test_https_on_by_default_outside_debug(tmp_path):
     values = settings_in_subprocess(
-        production_env(tmp_path),
-        "SECURE_SSL_REDIRECT",
-        "SESSION_COOKIE_SECURE",
-        "CSRF_COOKIE_SECURE",
-        "SECURE_HSTS_SECONDS",
-        "SECURE_PROXY_SSL_HEADER",
+        production_env(tmp_path), "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER",
         "LOGIN_THROTTLE_USE_X_FORWARDED_FOR",
     )
     assert values == {
-        "SECURE_SSL_REDIRECT": True,
-        "SESSION_COOKIE_SECURE": True,
-        "CSRF_COOKIE_SECURE": True,
-        "SECURE_HSTS_SECONDS": 31536000,
-        "SECURE_PROXY_SSL_HEADER": None,
+        "SECURE_SSL_REDIRECT": True, "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
+        "SECURE_HSTS_SECONDS": 31536000, "SECURE_PROXY_SSL_HEADER": None,
         "LOGIN_THROTTLE_USE_X_FORWARDED_FOR": False,
     }
 
 
 def test_https_can_be_switched_off_for_plain_http_deployments(tmp_path):
     values = settings_in_subprocess(
-        production_env(tmp_path, HTTPS="0"),
-        "SECURE_SSL_REDIRECT",
-        "SESSION_COOKIE_SECURE",
-        "CSRF_COOKIE_SECURE",
-        "SECURE_HSTS_SECONDS",
+        production_env(tmp_path, HTTPS="0"), "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS",
     )
-    assert values == {
-        "SECURE_SSL_REDIRECT": False,
-        "SESSION_COOKIE_SECURE": False,
-        "CSRF_COOKIE_SECURE": False,
-        "SECURE_HSTS_SECONDS": 0,
-    }
+    assert values == {"SECURE_SSL_REDIRECT": False, "SESSION_COOKIE_SECURE": False,
+                      "CSRF_COOKIE_SECURE": False, "SECURE_HSTS_SECONDS": 0}
 
 
 def test_behind_tls_proxy_trusts_forwarded_proto(tmp_path):
     values = settings_in_subprocess(
-        production_env(tmp_path, BEHIND_TLS_PROXY="1"),
-        "SECURE_PROXY_SSL_HEADER",
-        "SECURE_SSL_REDIRECT",
-        "LOGIN_THROTTLE_USE_X_FORWARDED_FOR",
+        production_env(tmp_path, BEHIND_TLS_PROXY="1"), "SECURE_PROXY_SSL_HEADER",
+        "SECURE_SSL_REDIRECT", "LOGIN_THROTTLE_USE_X_FORWARDED_FOR",
     )
-    assert values == {
-        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
-        "SECURE_SSL_REDIRECT": True,
-        "LOGIN_THROTTLE_USE_X_FORWARDED_FOR": True,
-    }
+    assert values == {"SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+                      "SECURE_SSL_REDIRECT": True, "LOGIN_THROTTLE_USE_X_FORWARDED_FOR": True}
 
 
 # --- HTTPS redirect and /healthz ------------------------------------------------------------
-
 
 @override_settings(SECURE_SSL_REDIRECT=True)
 def test_healthz_is_exempt_from_https_redirect(client, isolated_search_index, db):
@@ -154,7 +135,6 @@ def test_healthz_answers_any_host_header(client, isolated_search_index, db):
 
 
 # --- security headers -------------------------------------------------------------------
-
 
 def test_security_headers_on_responses(client):
     response = client.get(LOGIN)
@@ -186,7 +166,6 @@ def test_a_view_may_set_its_own_csp(rf):
 
 
 # --- admin login throttling -------------------------------------------------------------
-
 
 def fail_login(client, username="admin", ip="203.0.113.7", **extra):
     return client.post(LOGIN, {"username": username, "password": "wrong"}, REMOTE_ADDR=ip, **extra)
@@ -233,7 +212,8 @@ def test_successful_login_resets_the_count(client):
     get_user_model().objects.create_superuser("admin", "admin@example.org", "right-password")
     for _ in range(4):
         fail_login(client)
-    response = client.post(LOGIN, {"username": "admin", "password": "right-password"}, REMOTE_ADDR="203.0.113.7")
+    response = client.post(LOGIN, {"username": "admin", "password": "right-password"},
+                           REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 302
     client.logout()
     for _ in range(5):
@@ -260,7 +240,6 @@ def test_behind_proxy_the_forwarded_client_address_counts(client):
 
 
 # --- gunicorn and the container -----------------------------------------------------------
-
 
 def load_gunicorn_conf(monkeypatch, **env) -> dict:
     import runpy

@@ -48,7 +48,9 @@ def test_search_trends_and_csv_download(page, live_server, indexed):
     with page.expect_download() as info:
         page.locator("a.export-csv").click()
     download = info.value
-    assert download.suggested_filename.startswith("fazhi-search-") and download.suggested_filename.endswith(".csv")
+    assert download.suggested_filename.startswith("fazhi-search-") and download.suggested_filename.endswith(
+        ".csv"
+    )
     raw = open(download.path(), "rb").read()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))

@@ -17,6 +17,7 @@ from tests.reports.seed_expectations import SEEDS as EXPECTED
 pytestmark = pytest.mark.browser
 
 
+
 def at(path: str, **query: str):
     """A wait_for_url predicate: this path, and these query parameters if given."""
 

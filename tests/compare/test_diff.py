@@ -91,12 +91,8 @@ class TestCharDiff:
         raw = char_diff("行政复议案件", "行政诉讼案件", merge_below=0)
         merged = char_diff("行政复议案件", "行政诉讼案件")
         assert rebuild(raw) == rebuild(merged) == ("行政复议案件", "行政诉讼案件")
-        assert merged == [
-            DiffOp("equal", "行政"),
-            DiffOp("delete", "复议"),
-            DiffOp("insert", "诉讼"),
-            DiffOp("equal", "案件"),
-        ]
+        assert merged == [DiffOp("equal", "行政"), DiffOp("delete", "复议"), DiffOp("insert", "诉讼"),
+                          DiffOp("equal", "案件")]
 
     @pytest.mark.parametrize("old, new", [("", ""), ("", "新增"), ("删除", ""), ("相同", "相同")])
     def test_edges(self, old, new):
@@ -115,7 +111,8 @@ class TestCharDiff:
 def report(year: int) -> list[SectionText]:
     return [
         SectionText("", f"{year}年，区政府深入推进法治政府建设。", "overview"),
-        SectionText("依法全面履行政府职能", "深化放管服改革，优化营商环境，推进一网通办。", "government_functions"),
+        SectionText("依法全面履行政府职能", "深化放管服改革，优化营商环境，推进一网通办。",
+                    "government_functions"),
         SectionText("推进严格规范公正文明执法", ENFORCEMENT, "law_enforcement"),
         SectionText("依法有效化解社会矛盾纠纷", OLD if year == 2019 else NEW, "dispute_resolution"),
         SectionText("存在的问题", "法治建设工作不均衡，执法人员紧缺。", "problems"),
@@ -169,7 +166,8 @@ class TestAlign:
 
 class TestCopies:
     def test_copy_with_place_names_swapped_is_flagged(self):
-        a = [SectionText("行政复议", OLD.replace("我区", "杏花岭区"), ""), SectionText("执法", ENFORCEMENT, "")]
+        a = [SectionText("行政复议", OLD.replace("我区", "杏花岭区"), ""),
+             SectionText("执法", ENFORCEMENT, "")]
         b = [SectionText("普法", PUFA, ""), SectionText("复议", OLD.replace("我区", "迎泽区"), "")]
         found = likely_copies(a, b)
         assert [(i, j) for i, j, _ in found] == [(0, 1)]

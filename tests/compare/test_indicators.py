@@ -15,20 +15,9 @@ SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 @pytest.mark.parametrize(
     "text, value",
     [
-        ("12", 12),
-        ("1,234", 1234),
-        ("１２", 12),
-        ("十二", 12),
-        ("两", 2),
-        ("二十三", 23),
-        ("一百零五", 105),
-        ("3.5万", 35000),
-        ("1.2亿", 120_000_000),
-        ("40.7", 40.7),
-        ("零", 0),
-        ("十", 10),
-        ("二〇二〇", 2020),
-        ("１，２３４", 1234),
+        ("12", 12), ("1,234", 1234), ("１２", 12), ("十二", 12), ("两", 2), ("二十三", 23),
+        ("一百零五", 105), ("3.5万", 35000), ("1.2亿", 120_000_000), ("40.7", 40.7), ("零", 0),
+        ("十", 10), ("二〇二〇", 2020), ("１，２３４", 1234),
     ],
 )
 def test_parse_chinese_number(text, value):
@@ -46,20 +35,15 @@ def pairs(text: str) -> list[tuple[str, float]]:
 
 CASES = [
     # --- administrative review
-    (
-        "共收到行政复议申请35件，受理32件，审结30件。",
-        [("admin_review_received", 35), ("admin_review_accepted", 32), ("admin_review_concluded", 30)],
-    ),
+    ("共收到行政复议申请35件，受理32件，审结30件。",
+     [("admin_review_received", 35), ("admin_review_accepted", 32), ("admin_review_concluded", 30)]),
     ("全年收到行政复议申请１２件。", [("admin_review_received", 12)]),
-    (
-        "新收行政复议案件二十三件，依法受理二十一件，办结十九件。",
-        [("admin_review_received", 23), ("admin_review_accepted", 21), ("admin_review_concluded", 19)],
-    ),
-    ("受理行政复议案件1件，办结1件，办结率100%。", [("admin_review_accepted", 1), ("admin_review_concluded", 1)]),
-    (
-        "2023年受理行政复议案件80件，已办结67件，有效发挥了行政复议化解行政争议主渠道作用。",
-        [("admin_review_accepted", 80), ("admin_review_concluded", 67)],
-    ),
+    ("新收行政复议案件二十三件，依法受理二十一件，办结十九件。",
+     [("admin_review_received", 23), ("admin_review_accepted", 21), ("admin_review_concluded", 19)]),
+    ("受理行政复议案件1件，办结1件，办结率100%。",
+     [("admin_review_accepted", 1), ("admin_review_concluded", 1)]),
+    ("2023年受理行政复议案件80件，已办结67件，有效发挥了行政复议化解行政争议主渠道作用。",
+     [("admin_review_accepted", 80), ("admin_review_concluded", 67)]),
     ("收到行政复议申请1,234宗。", [("admin_review_received", 1234)]),
     ("全年审结行政复议案件一百零五件。", [("admin_review_concluded", 105)]),
     ("行政复议申请两起。", [("admin_review_received", 2)]),
@@ -68,8 +52,10 @@ CASES = [
     ("2023年以区政府为被告的行政诉讼案件67件。", [("admin_litigation_cases", 67)]),
     ("行政应诉案件共15起，败诉2起。", [("admin_litigation_cases", 15), ("admin_litigation_lost", 2)]),
     ("全年发生行政诉讼案件8件。", [("admin_litigation_cases", 8)]),
-    ("行政复议、行政诉讼案件分别为12件和8件。", [("admin_review_received", 12), ("admin_litigation_cases", 8)]),
-    ("受理行政复议、行政诉讼案件分别为12件、8件。", [("admin_review_accepted", 12), ("admin_litigation_cases", 8)]),
+    ("行政复议、行政诉讼案件分别为12件和8件。",
+     [("admin_review_received", 12), ("admin_litigation_cases", 8)]),
+    ("受理行政复议、行政诉讼案件分别为12件、8件。",
+     [("admin_review_accepted", 12), ("admin_litigation_cases", 8)]),
     # --- head appearance rate
     ("行政机关负责人出庭应诉率100%。", [("head_appearance_rate", 100)]),
     ("行政机关负责人出庭应诉率达到95.5%。", [("head_appearance_rate", 95.5)]),
@@ -116,7 +102,7 @@ def test_case_count():
 def test_offsets_sentence_and_units():
     text = "概况。2020年，共收到行政复议申请３５件，受理32件；行政机关负责人出庭应诉率100%！其他。"
     found = extract_indicators(text)
-    assert [(i.key, text[i.start : i.end], i.unit) for i in found] == [
+    assert [(i.key, text[i.start:i.end], i.unit) for i in found] == [
         ("admin_review_received", "３５", "件"),
         ("admin_review_accepted", "32", "件"),
         ("head_appearance_rate", "100", "%"),
@@ -128,7 +114,7 @@ def test_offsets_sentence_and_units():
 def test_multiplier_is_part_of_the_number():
     [i] = extract_indicators("收到行政复议申请1.2万件。")
     assert i.value == 12000
-    assert "收到行政复议申请1.2万件。"[i.start : i.end] == "1.2万"
+    assert "收到行政复议申请1.2万件。"[i.start:i.end] == "1.2万"
 
 
 def test_units_are_normalised():
@@ -137,16 +123,9 @@ def test_units_are_normalised():
 
 def test_labels_for_every_key():
     assert set(INDICATOR_KEYS) == set(INDICATOR_UNITS)
-    assert {
-        "admin_review_received",
-        "admin_review_accepted",
-        "admin_review_concluded",
-        "admin_litigation_cases",
-        "admin_litigation_lost",
-        "head_appearance_rate",
-        "normative_documents_filed",
-        "legal_advisers",
-    } <= set(INDICATOR_KEYS)
+    assert {"admin_review_received", "admin_review_accepted", "admin_review_concluded",
+            "admin_litigation_cases", "admin_litigation_lost", "head_appearance_rate",
+            "normative_documents_filed", "legal_advisers"} <= set(INDICATOR_KEYS)
 
 
 # What each seed states, read by hand.  Seed 000 also mentions legal advisers taking part in
@@ -182,7 +161,7 @@ def test_seed_figures_whole_text(seed):
     for ind, (_, _, phrase) in zip(found, SEED_FIGURES[seed]):
         assert phrase in ind.sentence
         assert ind.sentence in text
-        assert parse_chinese_number(text[ind.start : ind.end]) == pytest.approx(ind.value)
+        assert parse_chinese_number(text[ind.start:ind.end]) == pytest.approx(ind.value)
 
 
 @pytest.mark.parametrize("seed", sorted(SEED_FIGURES))
@@ -193,6 +172,6 @@ def test_seed_figures_per_section(seed):
     found = []
     for section in parsed.walk():
         for ind in extract_indicators(section.text or ""):
-            assert section.text[ind.start : ind.end]
+            assert section.text[ind.start:ind.end]
             found.append((ind.key, ind.value))
     assert found == [(k, pytest.approx(v)) for k, v, _ in SEED_FIGURES[seed]]

@@ -53,7 +53,9 @@ def test_refresh_replaces_the_reports_figures(seed_reports):  # noqa: F811
     section.text = section.text.replace("行政诉讼案件67件", "行政诉讼案件70件")
     section.save()
     indicators_refresh(report=report)
-    values = set(Indicator.objects.filter(report=report, key="admin_litigation_cases").values_list("value", flat=True))
+    values = set(
+        Indicator.objects.filter(report=report, key="admin_litigation_cases").values_list("value", flat=True)
+    )
     assert values == {Decimal("70")}
     # Other reports are untouched.
     other = seed_reports["000"]
@@ -79,7 +81,9 @@ def test_replaced_text_drops_stale_figures(seed_reports):  # noqa: F811
     indicators_refresh(report=report)
     report_replace_text(report=report, text=report.original_text.replace("共27件", "共28件"))
     indicators_refresh(report=report)
-    values = set(Indicator.objects.filter(report=report, key="admin_litigation_cases").values_list("value", flat=True))
+    values = set(
+        Indicator.objects.filter(report=report, key="admin_litigation_cases").values_list("value", flat=True)
+    )
     assert values == {Decimal("28")}
 
 

@@ -42,18 +42,9 @@ def keys(sections: list[SectionInput]) -> list[str]:
 class TestTopicList:
     def test_order_follows_the_outline(self):
         assert [t.key for t in TOPICS] == [
-            "overview",
-            "leadership",
-            "government_functions",
-            "institutional_system",
-            "decision_making",
-            "law_enforcement",
-            "oversight",
-            "dispute_resolution",
-            "legal_literacy",
-            "problems",
-            "next_steps",
-            "other",
+            "overview", "leadership", "government_functions", "institutional_system", "decision_making",
+            "law_enforcement", "oversight", "dispute_resolution", "legal_literacy", "problems",
+            "next_steps", "other",
         ]
 
     def test_lookup_and_labels(self):
@@ -245,11 +236,8 @@ class TestInheritance:
 
     def test_lead_in_in_parent_text(self):
         sections = [
-            S(
-                "",
-                "2019年工作虽取得一定成效，但仍存在一些薄弱环节和问题，主要是：能力不足。\n"
-                "2020年，我们将重点做好以下五方面工作：",
-            ),
+            S("", "2019年工作虽取得一定成效，但仍存在一些薄弱环节和问题，主要是：能力不足。\n"
+                  "2020年，我们将重点做好以下五方面工作："),
             S("（一）继续加强统筹部署", "制定考核指标。", 2, 0),
             S("（二）重点规范行政执法行为", "严格执行三项制度。", 2, 0),
         ]
@@ -331,10 +319,8 @@ def test_seed_topics(seed):
         if assignment.key == topic:
             stats[level][0] += 1
         else:
-            misses.append(
-                f"  {section.path} {section.heading[:30]!r}: got {assignment.key} "
-                f"({assignment.reason}), expected {topic}"
-            )
+            misses.append(f"  {section.path} {section.heading[:30]!r}: got {assignment.key} "
+                          f"({assignment.reason}), expected {topic}")
     assert len(used) == len(expected), f"{seed}: unused expectations {set(range(len(expected))) - used}"
     for level in (1, 2):
         ok, n = stats[level]

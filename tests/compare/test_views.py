@@ -253,7 +253,12 @@ def test_report_text_is_escaped(client, db):
     response = client.get(_url(evil, plain))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<script>" not in html and "<img src=x" not in html and "<b>加强" not in html and "<i>标题" not in html
+    assert (
+        "<script>" not in html
+        and "<img src=x" not in html
+        and "<b>加强" not in html
+        and "<i>标题" not in html
+    )
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "&lt;b&gt;加强&lt;/b&gt;" in html
     # The Content-Security-Policy forbids inline styles and scripts: the page uses none.
@@ -319,7 +324,9 @@ def test_chart_for_one_jurisdiction_over_years(client, pair_and_copy):
 
 def test_chart_geometry():
     assert charts.line_chart("k", "t", "件", [(2020, 5, "", "")]) is None
-    chart = charts.line_chart("k", "t", "%", [(2021, 100, "/b", "b"), (2020, 40.7, "/a", "a"), (2021, 1, "", "")])
+    chart = charts.line_chart(
+        "k", "t", "%", [(2021, 100, "/b", "b"), (2020, 40.7, "/a", "a"), (2021, 1, "", "")]
+    )
     assert [p.year for p in chart.points] == [2020, 2021]
     assert chart.points[1].value == 100  # first value of a year wins
     assert chart.left < chart.points[0].x < chart.points[1].x < chart.right

@@ -94,7 +94,8 @@ def prepare(reports: int) -> None:
     backend.update(index, objs)
     call_command("collectstatic", "--noinput", verbosity=0)
     print(
-        f"load: {reports} reports ({chars / 1e6:.1f} M chars) imported and indexed in {time.perf_counter() - t0:.0f}s",
+        f"load: {reports} reports ({chars / 1e6:.1f} M chars) imported and indexed in "
+        f"{time.perf_counter() - t0:.0f}s",
         flush=True,
     )
 
@@ -159,7 +160,9 @@ def request_mix(report_ids: list[int], provinces: list[str]) -> list[tuple[str, 
         mix.append(("compare", f"/compare/?reports={a},{b}"))
     for _ in range(10):
         mix.append(("api-report", f"/api/reports/{rng.choice(report_ids)}/"))
-        mix.append(("api-list", f"/api/reports/?page={rng.randint(1, max(1, min(20, len(report_ids) // 20)))}"))
+        mix.append(
+            ("api-list", f"/api/reports/?page={rng.randint(1, max(1, min(20, len(report_ids) // 20)))}")
+        )
     return mix
 
 
@@ -255,7 +258,8 @@ def main(argv=None) -> int:
         mix = request_mix(report_ids, provinces)
         run_clients(port, mix[:50], 4, 3)  # warm every worker's searcher and caches
         print(
-            f"load: gunicorn on 127.0.0.1:{port} (DEBUG=0, HTTPS=0), {args.clients} clients for {args.seconds:.0f}s",
+            f"load: gunicorn on 127.0.0.1:{port} (DEBUG=0, HTTPS=0), {args.clients} clients for "
+            f"{args.seconds:.0f}s",
             flush=True,
         )
         latencies, by_kind, errors, elapsed = run_clients(port, mix, args.clients, args.seconds)

@@ -26,15 +26,11 @@ def _terminate(signum, frame):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dbname", default="fazhi", help="database to create (default: fazhi)")
-    parser.add_argument(
-        "--if-unset", action="store_true", help="use an exported DATABASE_URL instead of starting a server"
-    )
-    parser.add_argument(
-        "--ephemeral-data",
-        action="store_true",
-        help="with a temporary server, also use a temporary ARCHIVE_DATA_DIR "
-        "(search index, originals), removed at the end",
-    )
+    parser.add_argument("--if-unset", action="store_true",
+                        help="use an exported DATABASE_URL instead of starting a server")
+    parser.add_argument("--ephemeral-data", action="store_true",
+                        help="with a temporary server, also use a temporary ARCHIVE_DATA_DIR "
+                             "(search index, originals), removed at the end")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="command to run, after --")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -47,10 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     child: subprocess.Popen | None = None
     try:
-        with (
-            temporary_postgres(dbname=args.dbname) as url,
-            tempfile.TemporaryDirectory(prefix="fazhi-pg-data-") as data_dir,
-        ):
+        with temporary_postgres(dbname=args.dbname) as url, tempfile.TemporaryDirectory(
+            prefix="fazhi-pg-data-"
+        ) as data_dir:
             print(f"tests.pg: PostgreSQL at {url}", file=sys.stderr, flush=True)
             env = {**os.environ, "DATABASE_URL": url}
             if args.ephemeral_data:

@@ -46,7 +46,8 @@ def find_bindir() -> Path:
         if (bindir / "initdb").is_file() and (bindir / "pg_ctl").is_file():
             return bindir
     raise PostgresUnavailable(
-        "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql or set PG_BINDIR"
+        "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql "
+        "or set PG_BINDIR"
     )
 
 
@@ -81,7 +82,9 @@ def _as_user(user: pwd.struct_passwd | None, argv: list[str]) -> list[str]:
 def _run(argv: list[str], **kwargs) -> subprocess.CompletedProcess:
     result = subprocess.run(argv, capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise RuntimeError(
+            f"{' '.join(argv)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
@@ -109,22 +112,9 @@ def temporary_postgres(*, dbname: str = "fazhi", start_timeout: int = 60) -> Ite
         _chown_tree(workdir, user)
         # The server user must be able to reach the directory and run from a readable cwd.
         _run(
-            _as_user(
-                user,
-                [
-                    str(bindir / "initdb"),
-                    "-D",
-                    str(datadir),
-                    "-U",
-                    SUPERUSER,
-                    "--auth=trust",
-                    "--encoding=UTF8",
-                    "--locale=C",
-                    "--no-sync",
-                ],
-            ),
-            cwd=workdir,
-            env=env,
+            _as_user(user, [str(bindir / "initdb"), "-D", str(datadir), "-U", SUPERUSER,
+                            "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]),
+            cwd=workdir, env=env,
         )
         last_error: Exception | None = None
         for _attempt in range(3):  # a free port can be taken between probe and bind: retry
@@ -135,24 +125,9 @@ def temporary_postgres(*, dbname: str = "fazhi", start_timeout: int = 60) -> Ite
             )
             try:
                 _run(
-                    _as_user(
-                        user,
-                        [
-                            str(bindir / "pg_ctl"),
-                            "-D",
-                            str(datadir),
-                            "-l",
-                            str(logfile),
-                            "-o",
-                            options,
-                            "-w",
-                            "-t",
-                            str(start_timeout),
-                            "start",
-                        ],
-                    ),
-                    cwd=workdir,
-                    env=env,
+                    _as_user(user, [str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(logfile),
+                                    "-o", options, "-w", "-t", str(start_timeout), "start"]),
+                    cwd=workdir, env=env,
                 )
                 started = True
                 break
@@ -173,15 +148,13 @@ def temporary_postgres(*, dbname: str = "fazhi", start_timeout: int = 60) -> Ite
 
 def _create_database(bindir: Path, port: int, dbname: str, workdir: Path, env: dict) -> None:
     if (bindir / "createdb").is_file():
-        _run(
-            [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", SUPERUSER, dbname],
-            cwd=workdir,
-            env=env,
-        )
+        _run([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", SUPERUSER, dbname],
+             cwd=workdir, env=env)
         return
     import psycopg  # the project's own driver; only needed when createdb is not installed
 
-    with psycopg.connect(host="127.0.0.1", port=port, user=SUPERUSER, dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(host="127.0.0.1", port=port, user=SUPERUSER, dbname="postgres",
+                         autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{dbname}"')
 
 
@@ -189,11 +162,9 @@ def _stop(bindir: Path, datadir: Path, user, workdir: Path, env: dict) -> None:
     if not (datadir / "postmaster.pid").exists():
         return
     subprocess.run(
-        _as_user(user, [str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "-w", "-t", "30", "stop"]),
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
+        _as_user(user, [str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "-w",
+                        "-t", "30", "stop"]),
+        cwd=workdir, env=env, capture_output=True, text=True,
     )
     # Belt and braces: never leave a server behind.
     deadline = time.monotonic() + 10

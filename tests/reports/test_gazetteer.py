@@ -31,9 +31,8 @@ def test_load_time_and_size_are_reported():
         "import time; t = time.perf_counter(); from reports import gazetteer as g; g.load(); "
         "print(round(time.perf_counter() - t, 3)); print(g.load_stats())"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
     print(f"\ngazetteer import+load in a fresh process: {out[0]} s; {out[1]}")
     stats = gazetteer.load_stats()
     assert stats["provinces"] == 34
@@ -125,15 +124,15 @@ def test_gangkou_jiangxi_from_context():
 
 
 def test_gangkou_anhui_from_issuer():
-    j = resolve_jurisdiction(title="2021年法治政府建设年度报告", text="2021年，我镇……", issuer="宁国市港口镇人民政府")
+    j = resolve_jurisdiction(title="2021年法治政府建设年度报告", text="2021年，我镇……",
+                             issuer="宁国市港口镇人民政府")
     assert j.names()["province"] == "安徽省" and j.names()["county"] == "宁国市"
     assert j.town.name == "港口镇"
 
 
 def test_ambiguous_stays_ambiguous():
-    j = resolve_jurisdiction(
-        title="港口镇2021年法治政府建设年度报告", text="2021年，我镇坚持以习近平法治思想为指导，全面推进依法行政。"
-    )
+    j = resolve_jurisdiction(title="港口镇2021年法治政府建设年度报告",
+                             text="2021年，我镇坚持以习近平法治思想为指导，全面推进依法行政。")
     assert j.ambiguous
     assert len(j.candidates) == 4 and {p.name for p in j.candidates} == {"港口镇"}
     assert j.town is None and j.province is None  # no pick below the common ancestor (none)
@@ -141,41 +140,35 @@ def test_ambiguous_stays_ambiguous():
 
 def test_ambiguous_within_one_province_keeps_common_ancestor():
     # Both 江西 港口镇 (弋阳县, 修水县) fit "江西"; nothing says which county.
-    j = resolve_jurisdiction(
-        title="港口镇2021年法治政府建设年度报告", text="2021年，我镇认真落实江西省法治政府建设实施方案，江西省委……"
-    )
+    j = resolve_jurisdiction(title="港口镇2021年法治政府建设年度报告",
+                             text="2021年，我镇认真落实江西省法治政府建设实施方案，江西省委……")
     assert j.ambiguous
     assert {p.parent.name for p in j.candidates} == {"弋阳县", "修水县"}
     assert j.province.name == "江西省" and j.city is None and j.county is None
 
 
 def test_provincial_report_is_province_only():
-    j = resolve_jurisdiction(
-        title="广东省2025年政府工作报告", text="各位代表：现在，我代表省人民政府……广州市、深圳市、中山市……全省……"
-    )
+    j = resolve_jurisdiction(title="广东省2025年政府工作报告",
+                             text="各位代表：现在，我代表省人民政府……广州市、深圳市、中山市……全省……")
     assert j.names() == {"province": "广东省", "city": "", "county": "", "town": ""}
 
 
 def test_national_report_has_no_jurisdiction():
-    assert (
-        resolve_jurisdiction(title=None, text="各位代表：现在，我代表国务院，向大会报告政府工作。北京市、上海市……")
-        is None
-    )
+    assert resolve_jurisdiction(title=None, text="各位代表：现在，我代表国务院，向大会报告政府工作。"
+                                "北京市、上海市……") is None
 
 
 def test_traditional_names_are_folded():
-    j = resolve_jurisdiction(
-        title="蘇州工業園區管理委員會關於2019年法治政府建設工作情況的報告", text="2019年，在市政府的正確領導下……"
-    )
+    j = resolve_jurisdiction(title="蘇州工業園區管理委員會關於2019年法治政府建設工作情況的報告",
+                             text="2019年，在市政府的正確領導下……")
     assert j.names()["county"] == "苏州工业园区"
     j = resolve_jurisdiction(title=None, text="廣東省中山市港口鎮2021年法治政府建設年度報告")
     assert j.town is not None and j.town.name == "港口镇" and j.city.name == "中山市"
 
 
 def test_anonymised_and_unknown_units():
-    j = resolve_jurisdiction(
-        title="XX区2020年法治政府建设工作报告", text="2020年，XX区人民政府……石嘴山市人民政府……石嘴山市XX区……宁夏"
-    )
+    j = resolve_jurisdiction(title="XX区2020年法治政府建设工作报告",
+                             text="2020年，XX区人民政府……石嘴山市人民政府……石嘴山市XX区……宁夏")
     assert j.city.name == "石嘴山市" and j.county is None and j.unresolved == "XX区"
     j = resolve_jurisdiction(title="平顶山市某某新区2019年法治政府建设工作报告", text="2019年，新区……")
     assert j.city.name == "平顶山市" and j.unresolved == "某某新区"
@@ -186,17 +179,14 @@ def test_anonymised_and_unknown_units():
 # --- false hits ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "2021年，我县与中山大学签订合作协议，在中山路设立便民服务站。",
-        "2021年，我区积极推进新区建设，城关片区、开发区规划有序推进。",
-        "2021年，在市委、市政府的正确领导下，全面落实省《法治政府建设实施方案》。",
-        "2021年，我们隆重庆祝建党一百周年，提高城乡居民收入，建设小城镇。",
-        "2021年，各乡镇和县直各部门认真落实长安街沿线整治要求，人民群众满意度提升。",
-        "2021年，坚持统筹发展和安全，以新安全格局保障新发展格局，推进合作共赢。",
-    ],
-)
+@pytest.mark.parametrize("text", [
+    "2021年，我县与中山大学签订合作协议，在中山路设立便民服务站。",
+    "2021年，我区积极推进新区建设，城关片区、开发区规划有序推进。",
+    "2021年，在市委、市政府的正确领导下，全面落实省《法治政府建设实施方案》。",
+    "2021年，我们隆重庆祝建党一百周年，提高城乡居民收入，建设小城镇。",
+    "2021年，各乡镇和县直各部门认真落实长安街沿线整治要求，人民群众满意度提升。",
+    "2021年，坚持统筹发展和安全，以新安全格局保障新发展格局，推进合作共赢。",
+])
 def test_false_hits_are_not_places(text):
     j = resolve_jurisdiction(title="2021年法治政府建设年度报告", text=text)
     assert j is None or j.deepest is None, j
@@ -206,7 +196,7 @@ def test_superiors_and_passing_mentions_do_not_win():
     j = resolve_jurisdiction(
         title="杏花岭区2023年法治政府建设年度报告",
         text="2023年，在太原市委、市政府的坚强领导下，杏花岭区……学习浙江省杭州市余杭区经验……"
-        "山西省法治政府建设示范区……北京市中闻律师事务所……",
+             "山西省法治政府建设示范区……北京市中闻律师事务所……",
     )
     assert j.names() == {"province": "山西省", "city": "太原市", "county": "杏花岭区", "town": ""}
 

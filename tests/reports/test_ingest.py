@@ -35,7 +35,9 @@ def expect_error(code: str, data: bytes, **kwargs) -> IngestError:
 # --------------------------------------------------------------------------- plain text
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "big5", "utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "gb18030", "big5", "utf-16", "utf-16-le", "utf-16-be"]
+)
 def test_traditional_seed_decodes_identically_in_every_encoding(encoding):
     text = seed_text(TRADITIONAL_SEED)
     result = ingest_bytes(text.encode(encoding), filename="report.txt")
@@ -103,7 +105,7 @@ def test_short_snippets(script, encoding):
 def test_many_random_snippets_from_the_traditional_seed(encoding):
     text = seed_text(TRADITIONAL_SEED).replace("\n", "")
     for start in range(0, len(text) - 30, 97):
-        snippet = text[start : start + 30].strip()
+        snippet = text[start:start + 30].strip()
         assert decode_text(snippet.encode(encoding))[0] == snippet
 
 
@@ -145,7 +147,9 @@ def test_empty():
     assert expect_error("empty", b"").message == "文件为空。"
 
 
-@pytest.mark.parametrize("data", [b"   \n\t\r\n  ", "\u3000\u3000\n".encode("utf-8"), "  \n".encode("utf-16")])
+@pytest.mark.parametrize(
+    "data", [b"   \n\t\r\n  ", "\u3000\u3000\n".encode("utf-8"), "  \n".encode("utf-16")]
+)
 def test_whitespace(data):
     expect_error("whitespace", data)
 
@@ -392,15 +396,7 @@ def test_docx_automatic_numbering_is_rendered():
 
 def test_chinese_number_formatting():
     assert [ingest._chinese_number(n) for n in (1, 10, 11, 20, 21, 100, 105, 110, 999)] == [
-        "一",
-        "十",
-        "十一",
-        "二十",
-        "二十一",
-        "一百",
-        "一百零五",
-        "一百一十",
-        "九百九十九",
+        "一", "十", "十一", "二十", "二十一", "一百", "一百零五", "一百一十", "九百九十九",
     ]
 
 
@@ -461,16 +457,15 @@ def make_pdf(pages, *, to_unicode=True, encrypt=False, page_size=(595, 842)) -> 
     pages_id = add(b"")
     bfchar = b""
     for i in range(0, len(chars), 100):
-        block = chars[i : i + 100]
+        block = chars[i:i + 100]
         bfchar += b"%d beginbfchar\n" % len(block)
         bfchar += b"".join(b"<%04X> <%04X>\n" % (c, c) for c in block) + b"endbfchar\n"
     cmap = (
         b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
         b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
         b"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-        b"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
-        + bfchar
-        + b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+        b"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n" + bfchar +
+        b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
     )
     to_unicode_id = add(stream(cmap))
     descriptor = add(
@@ -484,7 +479,8 @@ def make_pdf(pages, *, to_unicode=True, encrypt=False, page_size=(595, 842)) -> 
     )
     font = add(
         b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H"
-        b" /DescendantFonts [%d 0 R]%s >>" % (cid_font, b" /ToUnicode %d 0 R" % to_unicode_id if to_unicode else b"")
+        b" /DescendantFonts [%d 0 R]%s >>"
+        % (cid_font, b" /ToUnicode %d 0 R" % to_unicode_id if to_unicode else b"")
     )
     kids = []
     for page in pages:
@@ -492,25 +488,24 @@ def make_pdf(pages, *, to_unicode=True, encrypt=False, page_size=(595, 842)) -> 
             content = page
         else:
             content = b"".join(
-                b"BT /F1 %g Tf 1 0 0 1 %g %g Tm <%s> Tj ET\n" % (size, x, y, text.encode("utf-16-be").hex().encode())
+                b"BT /F1 %g Tf 1 0 0 1 %g %g Tm <%s> Tj ET\n"
+                % (size, x, y, text.encode("utf-16-be").hex().encode())
                 for x, y, size, text in page
             )
         content_id = add(stream(content))
-        kids.append(
-            add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 %d 0 R >> >>"
-                b" /Contents %d 0 R >>" % (pages_id, page_size[0], page_size[1], font, content_id)
-            )
-        )
+        kids.append(add(
+            b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 %d 0 R >> >>"
+            b" /Contents %d 0 R >>" % (pages_id, page_size[0], page_size[1], font, content_id)
+        ))
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id
     objects[pages_id - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids),
-        len(kids),
-    )
+        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
     encrypt_id = None
     if encrypt:
         # O/U values that do not match the empty password: pdfminer cannot open it.
-        encrypt_id = add(b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"ab" * 32, b"cd" * 32))
+        encrypt_id = add(
+            b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"ab" * 32, b"cd" * 32)
+        )
 
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -555,7 +550,7 @@ def lay_out(paragraphs, *, lines_per_page=20, header=None, footer=None, title=No
         y = 760
         if header:
             page.append((LEFT, 800, 9, header))
-        for kind, text in rows[start : start + lines_per_page]:
+        for kind, text in rows[start:start + lines_per_page]:
             if kind == "title":
                 x = LEFT + (LINE_CHARS - len(text)) * SIZE / 2
             else:
@@ -585,10 +580,7 @@ REPORT_PARAGRAPHS = [
 def test_pdf_text_layer_with_paragraphs_headings_and_page_numbers():
     title = "关于2022年法治政府建设情况的报告"
     pages = lay_out(
-        REPORT_PARAGRAPHS,
-        lines_per_page=5,
-        title=title,
-        header="某某区人民政府文件",
+        REPORT_PARAGRAPHS, lines_per_page=5, title=title, header="某某区人民政府文件",
         footer=lambda n: f"— {n} —",
     )
     assert len(pages) >= 3
@@ -672,12 +664,8 @@ def test_pdf_page_cap(monkeypatch):
 
 def test_pdf_table_row_cells_are_tab_separated():
     page = [
-        (LEFT, 700, SIZE, "指标"),
-        (LEFT + 150, 700, SIZE, "2021年"),
-        (LEFT + 300, 700, SIZE, "2022年"),
-        (LEFT, 680, SIZE, "复议案件"),
-        (LEFT + 150, 680, SIZE, "120"),
-        (LEFT + 300, 680, SIZE, "135"),
+        (LEFT, 700, SIZE, "指标"), (LEFT + 150, 700, SIZE, "2021年"), (LEFT + 300, 700, SIZE, "2022年"),
+        (LEFT, 680, SIZE, "复议案件"), (LEFT + 150, 680, SIZE, "120"), (LEFT + 300, 680, SIZE, "135"),
     ]
     assert ingest_bytes(make_pdf([page])).text == "指标\t2021年\t2022年\n复议案件\t120\t135"
 
@@ -754,17 +742,8 @@ def test_gov_page_main_content_title_and_meta():
     assert result.format == "html"
     assert result.encoding == "gb18030"
     assert result.text.split("\n") == GOV_PAGE_LINES
-    for chrome in (
-        "政务公开",
-        "当前位置",
-        "索引号",
-        "分享到",
-        "打印本页",
-        "相关文章",
-        "网站标识码",
-        "脚本里的文字",
-        "欢迎访问",
-    ):
+    for chrome in ("政务公开", "当前位置", "索引号", "分享到", "打印本页", "相关文章", "网站标识码", "脚本里的文字",
+                   "欢迎访问"):
         assert chrome not in result.text
     assert result.page_meta["title"] == "某某市2021年法治政府建设年度报告_某某市人民政府"
     assert result.page_meta["published"] == "2022-03-30 10:15"
@@ -812,10 +791,11 @@ def test_html_report_inside_layout_table_and_big5_meta():
 
 def test_html_chrome_class_never_drops_report_text():
     # A content container unluckily named like chrome ("header") still has the report.
-    body = "".join(
-        f"<p>第{n}段：本年度法治政府建设工作全面推进，各项任务圆满完成，群众满意度不断提升。</p>" for n in range(8)
+    body = "".join(f"<p>第{n}段：本年度法治政府建设工作全面推进，各项任务圆满完成，群众满意度不断提升。</p>" for n in range(8))
+    page = (
+        '<html><body><div id="nav"><a href="/">首页</a></div>'
+        f'<div class="content-header">{body}</div></body></html>'
     )
-    page = f'<html><body><div id="nav"><a href="/">首页</a></div><div class="content-header">{body}</div></body></html>'
     result = ingest_bytes(page.encode("utf-8"))
     assert result.text.count("段：") == 8
     assert "首页" not in result.text
@@ -880,16 +860,8 @@ def test_only_ingest_errors_escape_for_random_input():
             result = ingest_bytes(data, filename=rng.choice(["", "a.docx", "a.pdf", "a.html", "a.txt"]))
         except IngestError as error:
             assert error.code in {
-                "empty",
-                "whitespace",
-                "too_large",
-                "binary",
-                "unknown_format",
-                "corrupt_docx",
-                "corrupt_pdf",
-                "pdf_encrypted",
-                "pdf_no_text",
-                "undecodable",
+                "empty", "whitespace", "too_large", "binary", "unknown_format", "corrupt_docx",
+                "corrupt_pdf", "pdf_encrypted", "pdf_no_text", "undecodable",
             }
         else:
             assert isinstance(result.text, str)

@@ -25,25 +25,11 @@ def seed(prefix: str) -> str:
 SEEDS = {
     # prefix: (kind, year, script, published, title, title_generated, deepest place)
     "000": ("fazhi", 2020, "simplified", None, "2020年法治政府建设工作报告", False, "石嘴山市"),
-    "001": (
-        "fazhi",
-        2019,
-        "traditional",
-        None,
-        "03.05 蘇州工業園區管理委員會關於2019年法治政府建設工作情況的報告",
-        False,
-        "苏州工业园区",
-    ),
+    "001": ("fazhi", 2019, "traditional", None,
+            "03.05 蘇州工業園區管理委員會關於2019年法治政府建設工作情況的報告", False, "苏州工业园区"),
     "002": ("fazhi", 2023, "simplified", None, "太原市杏花岭区2023年法治政府建设年度报告", True, "杏花岭区"),
-    "003": (
-        "fazhi",
-        2019,
-        "simplified",
-        None,
-        "平顶山市城乡一体化示范区 落实法治政府建设各项任务情况的报告",
-        False,
-        "平顶山市城乡一体化示范区",
-    ),
+    "003": ("fazhi", 2019, "simplified", None,
+            "平顶山市城乡一体化示范区 落实法治政府建设各项任务情况的报告", False, "平顶山市城乡一体化示范区"),
     "004": ("fazhi", 2021, "simplified", None, "港口镇2021年法治政府建设年度报告", False, "港口镇"),
 }
 
@@ -70,11 +56,8 @@ def test_seed_002_generated_title_warns():
 
 
 def test_seed_004_published_from_page_meta_and_year_is_the_year_reported_on():
-    md = extract_metadata(
-        title="港口镇2021年法治政府建设年度报告",
-        text=seed("004"),
-        page_meta={"published": "2022-02-14", "source": "本网"},
-    )
+    md = extract_metadata(title="港口镇2021年法治政府建设年度报告", text=seed("004"),
+                          page_meta={"published": "2022-02-14", "source": "本网"})
     assert md.published == date(2022, 2, 14)
     assert md.year == 2021  # published in 2022, about 2021
     assert md.jurisdiction.names() == {"province": "广东省", "city": "中山市", "county": "", "town": "港口镇"}
@@ -95,21 +78,18 @@ def test_seeds_through_the_parser_when_it_exists():
 # --- kind ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("title", "kind"),
-    [
-        ("2021年法治政府建设年度报告", "fazhi"),
-        ("关于2019年法治政府建设工作情况的报告", "fazhi"),
-        ("平顶山市城乡一体化示范区 落实法治政府建设各项任务情况的报告", "fazhi"),
-        ("XX县2018年依法行政工作报告", "fazhi"),
-        ("某镇2022年度法治建设工作报告", "fazhi"),
-        ("法治政府建設年度報告", "fazhi"),
-        ("广东省2025年政府工作报告", "gwr"),
-        ("2020年XX县人民政府工作报告", "gwr"),
-        ("第十四届全国人民代表大会第三次会议关于政府工作报告的决议", "other"),
-        ("关于印发2022年政务公开工作要点的通知", "other"),
-    ],
-)
+@pytest.mark.parametrize(("title", "kind"), [
+    ("2021年法治政府建设年度报告", "fazhi"),
+    ("关于2019年法治政府建设工作情况的报告", "fazhi"),
+    ("平顶山市城乡一体化示范区 落实法治政府建设各项任务情况的报告", "fazhi"),
+    ("XX县2018年依法行政工作报告", "fazhi"),
+    ("某镇2022年度法治建设工作报告", "fazhi"),
+    ("法治政府建設年度報告", "fazhi"),
+    ("广东省2025年政府工作报告", "gwr"),
+    ("2020年XX县人民政府工作报告", "gwr"),
+    ("第十四届全国人民代表大会第三次会议关于政府工作报告的决议", "other"),
+    ("关于印发2022年政务公开工作要点的通知", "other"),
+])
 def test_kind_from_title(title, kind):
     assert extract_metadata(title=title, text="正文。").kind == kind
 
@@ -135,9 +115,8 @@ def test_year_rules():
     # Opening "2021年，…".
     assert extract_metadata(title=None, text="2021年，我镇坚持……2022年计划……").year == 2021
     # Plan periods are not years reported on.
-    md = extract_metadata(
-        title=None, text="落实《法治政府建设实施纲要(2021—2025年)》和2015-2020年规划，我局2022年推进……2022年完成……"
-    )
+    md = extract_metadata(title=None, text="落实《法治政府建设实施纲要(2021—2025年)》和2015-2020年规划，"
+                                           "我局2022年推进……2022年完成……")
     assert md.year == 2022
     # 政府工作报告 are known by their session year (the review is one year earlier).
     assert extract_metadata(title=None, text="各位代表：\n一、2024年工作回顾\n2024年，……").year == 2025
@@ -147,17 +126,15 @@ def test_year_rules():
 
 
 def test_year_from_publication_date_is_a_last_resort_with_warning():
-    md = extract_metadata(
-        title="法治政府建设年度报告", text="我镇坚持依法行政。", page_meta={"published": "2022年3月5日"}
-    )
+    md = extract_metadata(title="法治政府建设年度报告", text="我镇坚持依法行政。",
+                          page_meta={"published": "2022年3月5日"})
     assert md.year == 2021
     assert any(w.startswith("年度由发布日期推定") for w in md.warnings)
 
 
 def test_year_unknown_is_none_with_warning():
-    md = extract_metadata(
-        title="法治政府建设年度报告", text="我镇坚持依法行政。", page_meta={"published": "2022-08-01"}
-    )
+    md = extract_metadata(title="法治政府建设年度报告", text="我镇坚持依法行政。",
+                          page_meta={"published": "2022-08-01"})
     assert md.year is None and "未能确定年度" in md.warnings
     md = extract_metadata(title=None, text="2020年如何，2021年如何。")  # a tie is no answer
     assert md.year is None
@@ -166,16 +143,13 @@ def test_year_unknown_is_none_with_warning():
 # --- dates -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("meta", "expected"),
-    [
-        ({"published": "2022-02-14"}, date(2022, 2, 14)),
-        ({"published": "2022/02/14 10:31"}, date(2022, 2, 14)),
-        ({"published": "2022年2月14日"}, date(2022, 2, 14)),
-        ({"signature_date": "二〇二二年三月一日"}, date(2022, 3, 1)),
-        ({"published": "not a date"}, None),
-    ],
-)
+@pytest.mark.parametrize(("meta", "expected"), [
+    ({"published": "2022-02-14"}, date(2022, 2, 14)),
+    ({"published": "2022/02/14 10:31"}, date(2022, 2, 14)),
+    ({"published": "2022年2月14日"}, date(2022, 2, 14)),
+    ({"signature_date": "二〇二二年三月一日"}, date(2022, 3, 1)),
+    ({"published": "not a date"}, None),
+])
 def test_published_from_page_meta(meta, expected):
     md = extract_metadata(title="2021年法治政府建设年度报告", text="正文。", page_meta=meta)
     assert md.published == expected
@@ -191,17 +165,14 @@ def test_published_from_closing_signature():
 # --- script ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("text", "script"),
-    [
-        ("政府工作報告", "traditional"),
-        ("蘇州工業園區", "traditional"),
-        ("政府工作报告", "simplified"),
-        ("乾县人民政府", "simplified"),  # 乾 is also a simplified character
-        ("", "simplified"),
-        ("2021", "simplified"),
-    ],
-)
+@pytest.mark.parametrize(("text", "script"), [
+    ("政府工作報告", "traditional"),
+    ("蘇州工業園區", "traditional"),
+    ("政府工作报告", "simplified"),
+    ("乾县人民政府", "simplified"),  # 乾 is also a simplified character
+    ("", "simplified"),
+    ("2021", "simplified"),
+])
 def test_detect_script_short_texts(text, script):
     assert detect_script(text) == script
 
@@ -212,9 +183,8 @@ def test_detect_script_seeds():
 
 
 def test_traditional_metadata_keeps_the_original_title():
-    md = extract_metadata(
-        title="蘇州工業園區管理委員會關於2019年法治政府建設工作情況的報告", text="2019年，在市政府的正確領導下……"
-    )
+    md = extract_metadata(title="蘇州工業園區管理委員會關於2019年法治政府建設工作情況的報告",
+                          text="2019年，在市政府的正確領導下……")
     assert md.script == "traditional" and md.title.startswith("蘇州工業園區")
     assert md.kind == "fazhi" and md.year == 2019
     assert md.jurisdiction.county.name == "苏州工业园区"
@@ -234,11 +204,8 @@ def test_ambiguity_warning_lists_the_alternatives():
 def test_generated_title_for_town_and_province():
     md = extract_metadata(title=None, text="2021年，我镇……", page_meta={"signature": "中山市港口镇人民政府"})
     assert md.title == "中山市港口镇2021年法治政府建设年度报告" or md.kind != "fazhi"
-    md = extract_metadata(
-        title=None,
-        text="2021年，全省深入推进法治政府建设。现将有关情况报告如下。",
-        page_meta={"signature": "广东省人民政府"},
-    )
+    md = extract_metadata(title=None, text="2021年，全省深入推进法治政府建设。现将有关情况报告如下。",
+                          page_meta={"signature": "广东省人民政府"})
     assert md.title == "广东省2021年法治政府建设年度报告" and md.title_generated
 
 
@@ -285,9 +252,8 @@ def test_corpus_year_kind_script_accuracy():
     for folder, s in stats.items():
         print(f"\n{folder}: " + ", ".join(f"{k} {ok}/{n}" for k, (ok, n) in s.items()))
     print("year misses:", misses)
-    prov, county, national = (
-        stats[k] for k in ("provincial_gwr_2025", "county_gwr_baoding", "state_council_wikisource")
-    )
+    prov, county, national = (stats[k] for k in
+                              ("provincial_gwr_2025", "county_gwr_baoding", "state_council_wikisource"))
     assert prov["year"] == [31, 31] and prov["kind"] == [31, 31]
     # County files: some lack any title and review "五年来"; 95 % leaves room for two or three.
     assert county["year"][0] / county["year"][1] >= 0.95

@@ -162,10 +162,8 @@ def test_seed_004_inline_enumeration_stays_in_body(seeds):
 
 # --- rules on fragments ----------------------------------------------------------------------
 
-LEVELS = (
-    "一、总体情况\n（一）组织领导\n1．加强领导。正文一。\n（1）细化。正文。\n①第一点。正文。\n②第二点。正文。\n"
-    "（2）细化二。正文。\n2、第二项。正文。\n（二）第二部分\n二、下一步"
-)
+LEVELS = "一、总体情况\n（一）组织领导\n1．加强领导。正文一。\n（1）细化。正文。\n①第一点。正文。\n②第二点。正文。\n" \
+         "（2）细化二。正文。\n2、第二项。正文。\n（二）第二部分\n二、下一步"
 
 
 def test_all_numbering_styles_and_levels():
@@ -228,13 +226,9 @@ def test_broken_paren_number_is_same_level(broken):
         ("（一）加强组织领导", "加强组织领导", ""),
         ("（一）加强组织领导。", "加强组织领导", ""),
         # a first sentence too long to be a heading: the whole line is body text
-        (
-            "（一）"
-            + "区检察院积极探索人民监督员工作机构居中主持监督会议新模式,邀请人民监督员深度参与社会治理类检察建议研究。"
-            "2023年完成。",
-            "",
-            "区检察院积极探索人民监督员工作机构居中主持监督会议新模式,邀请人民监督员深度参与社会治理类检察建议研究。2023年完成。",
-        ),
+        ("（一）" + "区检察院积极探索人民监督员工作机构居中主持监督会议新模式,邀请人民监督员深度参与社会治理类检察建议研究。"
+         "2023年完成。", "",
+         "区检察院积极探索人民监督员工作机构居中主持监督会议新模式,邀请人民监督员深度参与社会治理类检察建议研究。2023年完成。"),
     ],
 )
 def test_inline_heading_versus_heading_line(line, heading, text):
@@ -291,17 +285,13 @@ def test_no_preamble_when_the_text_starts_with_a_heading():
 def test_numbers_inside_prose_are_not_sections(prose):
     report = parse(f"一、甲\n（一）乙。正文。\n{prose}\n（二）丙。正文。")
     assert outline(report) == [
-        ("1", 1, "cn", "一", "甲"),
-        ("1.1", 2, "paren_cn", "（一）", "乙"),
-        ("1.2", 2, "paren_cn", "（二）", "丙"),
+        ("1", 1, "cn", "一", "甲"), ("1.1", 2, "paren_cn", "（一）", "乙"), ("1.2", 2, "paren_cn", "（二）", "丙"),
     ]
     assert report.sections[0].children[0].text == f"正文。\n{prose}"
 
 
 def test_out_of_sequence_candidates_stay_text():
-    report = parse(
-        "一、甲\n（一）乙。正文。\n（二）丙。正文。\n一、跳回错误层级的编号\n（五）在更远的位置\n（三）丁。正文。"
-    )
+    report = parse("一、甲\n（一）乙。正文。\n（二）丙。正文。\n一、跳回错误层级的编号\n（五）在更远的位置\n（三）丁。正文。")
     assert [c.number for c in report.sections[0].children] == ["（一）", "（二）", "（三）"]
     assert len(report.sections) == 1
     assert "一、跳回错误层级的编号" in report.sections[0].children[1].text
@@ -322,9 +312,7 @@ def test_very_long_numbered_line_has_no_heading():
 
 
 def test_closing_paragraphs_after_last_item_get_own_section():
-    report = parse(
-        "一、甲\n（一）乙。正文。\n二、丙\n（一）丁。正文。\n各位代表，让我们共同努力！\n某区人民政府\n2022年3月1日"
-    )
+    report = parse("一、甲\n（一）乙。正文。\n二、丙\n（一）丁。正文。\n各位代表，让我们共同努力！\n某区人民政府\n2022年3月1日")
     closing = report.sections[-1]
     assert (closing.path, closing.number, closing.heading, closing.style) == ("3", "", "", "")
     assert closing.text == "各位代表，让我们共同努力！\n某区人民政府\n2022年3月1日"
@@ -334,11 +322,9 @@ def test_closing_paragraphs_after_last_item_get_own_section():
 
 
 def test_list_after_unnumbered_paragraph_opens_a_block():
-    text = (
-        "一、甲\n（一）乙。正文。\n（二）丙。正文。\n二、丁\n（一）戊。正文。\n"
-        "今年工作虽取得一定成效，但仍存在不足。\n明年，我们将重点做好以下工作：\n"
-        "（一）己。正文。\n（二）庚。正文。"
-    )
+    text = ("一、甲\n（一）乙。正文。\n（二）丙。正文。\n二、丁\n（一）戊。正文。\n"
+            "今年工作虽取得一定成效，但仍存在不足。\n明年，我们将重点做好以下工作：\n"
+            "（一）己。正文。\n（二）庚。正文。")
     report = parse(text)
     assert [s.number for s in report.sections] == ["一", "二", ""]
     block = report.sections[2]
@@ -348,10 +334,8 @@ def test_list_after_unnumbered_paragraph_opens_a_block():
 
 
 def test_unnumbered_heading_before_restarted_list_becomes_block_heading():
-    text = (
-        "一、甲\n（一）乙。正文。\n（二）丙。正文。\n名词解释\n以下为本报告所用名词的解释，供参考使用。\n"
-        "（一）两免一补。是指免教科书费、免杂费、补助寄宿生活费。"
-    )
+    text = ("一、甲\n（一）乙。正文。\n（二）丙。正文。\n名词解释\n以下为本报告所用名词的解释，供参考使用。\n"
+            "（一）两免一补。是指免教科书费、免杂费、补助寄宿生活费。")
     block = parse(text).sections[-1]
     assert (block.number, block.heading) == ("", "名词解释")
     assert block.text == "以下为本报告所用名词的解释，供参考使用。"
@@ -359,17 +343,13 @@ def test_unnumbered_heading_before_restarted_list_becomes_block_heading():
 
 
 def test_lost_top_level_numbers_use_short_heading_lines():
-    text = (
-        "各位代表：\n现在，我代表政府向大会报告工作。\n2024年工作回顾\n"
-        "过去一年，我们坚持稳中求进工作总基调，经济社会发展取得新成效，完成了主要目标任务。\n"
-        "（一）稳增长。正文。\n（二）促改革。正文。\n2025年工作安排\n"
-        "今年是十四五规划收官之年，做好政府工作意义重大，重点做好以下工作：\n（一）扩内需。正文。"
-    )
+    text = ("各位代表：\n现在，我代表政府向大会报告工作。\n2024年工作回顾\n"
+            "过去一年，我们坚持稳中求进工作总基调，经济社会发展取得新成效，完成了主要目标任务。\n"
+            "（一）稳增长。正文。\n（二）促改革。正文。\n2025年工作安排\n"
+            "今年是十四五规划收官之年，做好政府工作意义重大，重点做好以下工作：\n（一）扩内需。正文。")
     report = parse(text)
     assert [(s.path, s.number, s.heading) for s in report.sections] == [
-        ("0", "", ""),
-        ("1", "", "2024年工作回顾"),
-        ("2", "", "2025年工作安排"),
+        ("0", "", ""), ("1", "", "2024年工作回顾"), ("2", "", "2025年工作安排"),
     ]
     assert [c.heading for c in report.sections[2].children] == ["扩内需"]
 
@@ -414,32 +394,19 @@ def test_chrome_removed_and_metadata_recorded():
     report = parse(CHROME_PAGE)
     assert report.title == "某县2021年法治政府建设年度报告"
     assert report.page_meta == {
-        "index_number": "11440000-2022-00012",
-        "publisher": "某县司法局",
-        "published": "2022-03-01",
-        "source": "某县司法局",
+        "index_number": "11440000-2022-00012", "publisher": "某县司法局",
+        "published": "2022-03-01", "source": "某县司法局",
     }
-    assert (
-        report.clean_text
-        == "某县2021年法治政府建设年度报告\n一、主要工作。今年推进依法行政。\n二、存在问题。基层力量不足。"
-    )
+    assert report.clean_text == "某县2021年法治政府建设年度报告\n一、主要工作。今年推进依法行政。\n二、存在问题。基层力量不足。"
     assert [(s.number, s.heading, s.text) for s in report.sections] == [
-        ("一", "主要工作", "今年推进依法行政。"),
-        ("二", "存在问题", "基层力量不足。"),
+        ("一", "主要工作", "今年推进依法行政。"), ("二", "存在问题", "基层力量不足。"),
     ]
 
 
 @pytest.mark.parametrize(
     "chrome",
-    [
-        "分享到：",
-        "相關文章：",
-        "相關文章",
-        "【打印】【關閉】",
-        "掃一掃在手機打開當前頁面",
-        "打印本页 关闭窗口",
-        "上一篇：某县2020年报告",
-    ],
+    ["分享到：", "相關文章：", "相關文章", "【打印】【關閉】", "掃一掃在手機打開當前頁面", "打印本页 关闭窗口",
+     "上一篇：某县2020年报告"],
 )
 def test_tail_chrome_traditional_and_simplified(chrome):
     report = parse(f"一、主要工作。今年推進依法行政。\n二、存在問題。基層力量不足。\n\n{chrome}\nQQ空间\n新浪微博")
@@ -454,11 +421,9 @@ def test_chrome_never_takes_report_text():
 
 
 def test_aggregator_header_and_trailing_source():
-    text = (
-        "工作报告\n2020年某县政府工作报告\n时间：2023-03-30????\t\t作者：中国县域????\t\t来源：政府官网????\t\t阅读：\n175\n"
-        "评论：\n0\n内容摘要：\n政 府 工 作 报 告——各位代表：一、2019年工作回顾......\n政 府 工 作 报 告\n"
-        "各位代表：\n一、2019年工作回顾\n过去一年成绩显著。\n二、2020年工作安排\n努力奋斗！    来源：百度马 克 数据网"
-    )
+    text = ("工作报告\n2020年某县政府工作报告\n时间：2023-03-30????\t\t作者：中国县域????\t\t来源：政府官网????\t\t阅读：\n175\n"
+            "评论：\n0\n内容摘要：\n政 府 工 作 报 告——各位代表：一、2019年工作回顾......\n政 府 工 作 报 告\n"
+            "各位代表：\n一、2019年工作回顾\n过去一年成绩显著。\n二、2020年工作安排\n努力奋斗！    来源：百度马 克 数据网")
     report = parse(text)
     assert report.title == "2020年某县政府工作报告"
     assert report.page_meta["published"] == "2023-03-30"
@@ -466,7 +431,7 @@ def test_aggregator_header_and_trailing_source():
     for chrome in ("时间：", "作者：", "阅读：", "175", "评论：", "内容摘要", "百度马"):
         assert chrome not in report.clean_text
     assert [s.heading for s in report.sections] == ["", "2019年工作回顾", "2020年工作安排"]
-    assert report.sections[0].text == "各位代表："  # the duplicate "政 府 工 作 报 告" is not body text
+    assert report.sections[0].text == "各位代表："      # the duplicate "政 府 工 作 报 告" is not body text
 
 
 # --- title ---------------------------------------------------------------------------------------
@@ -475,10 +440,8 @@ def test_aggregator_header_and_trailing_source():
 @pytest.mark.parametrize(
     "text, title",
     [
-        (
-            "03.05 某区人民政府关于2019年法治政府建设情况的报告\n\n某区人民政府\n\n关于2019年法治政府建设情况的报告\n\n正文开始。",
-            "某区人民政府关于2019年法治政府建设情况的报告",
-        ),
+        ("03.05 某区人民政府关于2019年法治政府建设情况的报告\n\n某区人民政府\n\n关于2019年法治政府建设情况的报告\n\n正文开始。",
+         "某区人民政府关于2019年法治政府建设情况的报告"),
         ("某区人民政府\n关于2019年法治政府建设情况的报告\n正文开始。", "某区人民政府关于2019年法治政府建设情况的报告"),
         ("某县2021年法治政府建设工作情况\n报告\n正文开始。", "某县2021年法治政府建设工作情况报告"),
         ("蘇州市2019年法治政府建設工作總結\n正文開始。", "蘇州市2019年法治政府建設工作總結"),
@@ -513,10 +476,8 @@ def test_truncation_warning(ending, truncated):
 
 
 def test_odd_whitespace_crlf_bom_question_runs():
-    text = (
-        "\ufeff某县2021年法治政府建设年度报告\r\n\r\n\u3000\u3000前言??段落。\r\n\r\n\u3000\u3000一、\u3000主要工作\r\n"
-        "\xa0\xa0（一）\t加强领导。正文\u3000内容。\r\n\r\n\r\n  （二）完善制度。正文。\r\n"
-    )
+    text = "\ufeff某县2021年法治政府建设年度报告\r\n\r\n\u3000\u3000前言??段落。\r\n\r\n\u3000\u3000一、\u3000主要工作\r\n" \
+           "\xa0\xa0（一）\t加强领导。正文\u3000内容。\r\n\r\n\r\n  （二）完善制度。正文。\r\n"
     report = parse(text)
     assert report.title == "某县2021年法治政府建设年度报告"
     assert "\r" not in report.clean_text and "\ufeff" not in report.clean_text
@@ -536,32 +497,18 @@ def test_degenerate_inputs_do_not_crash(text):
 
 
 def test_wiki_line_breaks_are_joined():
-    text = (
-        "各位代表：\n\n我们在聽了劉少奇同志\n關於憲法草案的報告\n並進行了三天的討論以後，已經完成了一件歷史性的工作。\n\n"
-        "一、2024年工作回顾\n\n根据《\n中华人民共和国著作权法\n》第五条，属于公有领域。\n"
-    )
+    text = ("各位代表：\n\n我们在聽了劉少奇同志\n關於憲法草案的報告\n並進行了三天的討論以後，已經完成了一件歷史性的工作。\n\n"
+            "一、2024年工作回顾\n\n根据《\n中华人民共和国著作权法\n》第五条，属于公有领域。\n")
     report = parse(text)
     assert report.title is None
-    assert (
-        report.sections[0].text
-        == "各位代表：\n我们在聽了劉少奇同志關於憲法草案的報告並進行了三天的討論以後，已經完成了一件歷史性的工作。"
-    )
+    assert report.sections[0].text == "各位代表：\n我们在聽了劉少奇同志關於憲法草案的報告並進行了三天的討論以後，已經完成了一件歷史性的工作。"
     assert report.sections[1].text == "根据《中华人民共和国著作权法》第五条，属于公有领域。"
 
 
 def test_walk_is_depth_first_document_order():
     report = parse(LEVELS)
     assert [s.path for s in report.walk()] == [
-        "1",
-        "1.1",
-        "1.1.1",
-        "1.1.1.1",
-        "1.1.1.1.1",
-        "1.1.1.1.2",
-        "1.1.1.2",
-        "1.1.2",
-        "1.2",
-        "2",
+        "1", "1.1", "1.1.1", "1.1.1.1", "1.1.1.1.1", "1.1.1.1.2", "1.1.1.2", "1.1.2", "1.2", "2",
     ]
     assert isinstance(report.sections[0], ParsedSection)
 

@@ -194,15 +194,7 @@ def test_text_without_structure_needs_confirmation(staff_client):
 
 
 def test_docx_upload(staff_client):
-    data = _docx_bytes(
-        [
-            "某某县2022年法治政府建设年度报告",
-            "一、加强组织领导",
-            "县政府召开常务会议3次。",
-            "二、下一步工作",
-            "继续推进。",
-        ]
-    )
+    data = _docx_bytes(["某某县2022年法治政府建设年度报告", "一、加强组织领导", "县政府召开常务会议3次。", "二、下一步工作", "继续推进。"])
     response = upload(staff_client, SimpleUploadedFile("report.docx", data))
     confirm(staff_client, response)
     report = Report.objects.get()

@@ -57,8 +57,7 @@ def test_report_text_is_escaped(client, db):
     text = "<script>alert(1)</script>某某区2022年法治政府建设年度报告\n一、总体情况\n开展<b>法治</b>宣传。\n二、下一步工作\n继续推进。"
     draft = draft_from_text(
         ingested=IngestedText(text=text, format="text", encoding="utf-8", warnings=[], page_meta={}),
-        file_checksum="",
-        filename="x.txt",
+        file_checksum="", filename="x.txt",
     )
     report = report_import(draft=draft)
     html = client.get(report.get_absolute_url()).content.decode()

@@ -39,7 +39,9 @@ def _snapshot():
                 (s.path, s.level, s.number, s.heading, s.text, s.topic, s.topic_overridden)
                 for s in r.sections.order_by("order")
             ],
-            "parents": [(s.path, s.parent.path if s.parent_id else None) for s in r.sections.order_by("order")],
+            "parents": [
+                (s.path, s.parent.path if s.parent_id else None) for s in r.sections.order_by("order")
+            ],
         }
     return out
 
@@ -57,7 +59,9 @@ def test_dump_load_round_trip_into_an_empty_database(seeds, tmp_path):
     from reports.services import report_update_metadata, section_set_topic
 
     # Hand-set metadata and a topic override must survive too.
-    report_update_metadata(report=seeds["003"], changes={"title": "平顶山市城乡一体化示范区2019年法治政府建设报告"})
+    report_update_metadata(
+        report=seeds["003"], changes={"title": "平顶山市城乡一体化示范区2019年法治政府建设报告"}
+    )
     from compare.topics import TOPIC_BY_KEY
 
     section = seeds["001"].sections.get(path="2")

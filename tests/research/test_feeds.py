@@ -25,7 +25,9 @@ def _feed(client, url, params=None):
         for name in ("id", "title", "updated"):
             el = entry.find(f"{ATOM}{name}")
             assert el is not None and el.text, name
-        assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("http://testserver/reports/")
+        assert (
+            entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("http://testserver/reports/")
+        )
     return root, entries
 
 

@@ -46,7 +46,9 @@ def test_points_link_to_the_matching_search(client, seeds):
     assert set(points) == {("江苏省", 2019), ("宁夏回族自治区", 2020), ("广东省", 2021), ("山西省", 2023)}
     js = points[("江苏省", 2019)]
     province = seeds["001"].region.at_level(1)
-    assert js["search_url"] == f"/search/?q=%E8%A1%8C%E6%94%BF%E5%A4%8D%E8%AE%AE&year=2019&region={province.pk}"
+    assert (
+        js["search_url"] == f"/search/?q=%E8%A1%8C%E6%94%BF%E5%A4%8D%E8%AE%AE&year=2019&region={province.pk}"
+    )
     # Following the link finds exactly the counted reports.
     search = client.get("/api/search/?" + js["search_url"].split("?", 1)[1]).json()
     assert search["count"] == js["reports"] == 1

@@ -59,22 +59,13 @@ def make_report(db, django_capture_on_commit_callbacks):
         def create():
             with transaction.atomic():
                 report = Report.objects.create(
-                    title=title,
-                    region=region,
-                    year=year,
-                    kind=kind,
-                    original_text=f"{title}\n{body}",
-                    checksum=f"test-{n:059d}",
+                    title=title, region=region, year=year, kind=kind,
+                    original_text=f"{title}\n{body}", checksum=f"test-{n:059d}",
                 )
                 for i, (heading, text) in enumerate(sections, start=1):
                     Section.objects.create(
-                        report=report,
-                        level=1,
-                        number=f"{i}、",
-                        path=str(i),
-                        heading=heading,
-                        text=text,
-                        order=i,
+                        report=report, level=1, number=f"{i}、", path=str(i), heading=heading,
+                        text=text, order=i,
                     )
             return report
 

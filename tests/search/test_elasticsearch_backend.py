@@ -96,7 +96,9 @@ def test_search_reports_sends_the_body_and_reads_the_answer(backend):
 def test_matching_sections_from_stored_layout(backend):
     backend.setup_complete = True
     folded, smap = es_query.folded_layout("题", [(11, "一", "行政复议"), (12, "二", "其他")])
-    backend.conn.response = {"hits": {"hits": [{"_source": {"report_id": 5, "folded": folded, "section_map": smap}}]}}
+    backend.conn.response = {
+        "hits": {"hits": [{"_source": {"report_id": 5, "folded": folded, "section_map": smap}}]}
+    }
     assert backend.matching_sections(parse_query("行政复议").node, [5]) == {5: [11]}
     assert backend.conn.calls[-1][2] == es_query.sections_body([5])
 

@@ -248,11 +248,15 @@ def test_same_reports_as_whoosh(search_index, make_report, regions):
     from search.backends import get_backend
     from search.search_indexes import region_columns
 
-    make_report("甲", [("一、应诉", "行政机关负责人出庭应诉率达到百分之百。")], region=regions["苏州市"], year=2020)
+    make_report(
+        "甲", [("一、应诉", "行政机关负责人出庭应诉率达到百分之百。")], region=regions["苏州市"], year=2020
+    )
     make_report("乙", [("一、其他", "出庭工作良好，应诉材料齐全，比率提高。")], region=regions["广州市"])
     make_report("廣州市報告", [("一、概況", "廣州市推進法治政府建設。")], region=regions["天河区"], year=2019)
     make_report("广州市报告", [("一、概况", "广州市推进法治政府建设。ABC 制度")])
-    make_report("丙", [("一、复议", "全面推进行政复议体制改革。"), ("二", "执法监督")], region=regions["江苏省"])
+    make_report(
+        "丙", [("一、复议", "全面推进行政复议体制改革。"), ("二", "执法监督")], region=regions["江苏省"]
+    )
     make_report("丁", [("一、复议", "行政管理改革，复议案件体制"), ("二", "行政、复议")])
     make_report("戊", [("一", "执法监督")], year=2022)
 
@@ -260,7 +264,9 @@ def test_same_reports_as_whoosh(search_index, make_report, regions):
     for r in Report.objects.with_region().prefetch_related("sections"):
         sections = sorted(r.sections.all(), key=lambda s: s.order)
         fields = es_query.text_fields(r.title, [(s.pk, s.heading, s.text) for s in sections], r.original_text)
-        docs.append({"report_id": r.pk, "year": r.year or 0, "kind": r.kind, **region_columns(r.region), **fields})
+        docs.append(
+            {"report_id": r.pk, "year": r.year or 0, "kind": r.kind, **region_columns(r.region), **fields}
+        )
 
     backend = get_backend()
     for q in QUERIES:
@@ -289,7 +295,9 @@ def test_same_reports_as_whoosh(search_index, make_report, regions):
 def test_section_map_equals_whoosh_section_map(make_report):
     from search.search_indexes import analysed_text
 
-    r = make_report("某市報告", [("一、概述", "总体情况良好。"), ("", "无标题段"), ("三、复议", "")], index=False)
+    r = make_report(
+        "某市報告", [("一、概述", "总体情况良好。"), ("", "无标题段"), ("三、复议", "")], index=False
+    )
     r = type(r).objects.prefetch_related("sections").get(pk=r.pk)
     sections = sorted(r.sections.all(), key=lambda s: s.order)
     fields = es_query.text_fields(r.title, [(s.pk, s.heading, s.text) for s in sections], r.original_text)

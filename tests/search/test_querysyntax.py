@@ -33,15 +33,7 @@ def test_not(q):
     assert r.terms == ["法治"]
 
 
-@pytest.mark.parametrize(
-    "q,text",
-    [
-        ('"法治 政府"', "法治 政府"),
-        ("“出庭应诉”", "出庭应诉"),
-        ("「出庭应诉」", "出庭应诉"),
-        ("『规范性文件』", "规范性文件"),
-    ],
-)
+@pytest.mark.parametrize("q,text", [('"法治 政府"', "法治 政府"), ("“出庭应诉”", "出庭应诉"), ("「出庭应诉」", "出庭应诉"), ("『规范性文件』", "规范性文件")])
 def test_phrases(q, text):
     assert parse_query(q).node == T(text, True)
 
@@ -137,11 +129,7 @@ def _normalized(raw):
 
 
 @settings(max_examples=500, deadline=None)
-@given(
-    st.text(
-        alphabet=st.one_of(st.characters(), st.sampled_from(list('"“”「」()（）|-*? ORNTAD或县法治'))), max_size=200
-    )
-)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(list('"“”「」()（）|-*? ORNTAD或县法治'))), max_size=200))
 def test_never_raises_and_terms_come_from_input(raw):
     r = parse_query(raw)
     assert isinstance(r.warnings, list)

@@ -81,15 +81,8 @@ def test_bad_queries_never_500_and_output_is_escaped(client, indexed_seeds, quer
 
 @pytest.mark.parametrize(
     "params",
-    [
-        {"year": "abc"},
-        {"year_from": "2030", "year_to": "2000"},
-        {"region": "<x>"},
-        {"page": "-1"},
-        {"page": "99999"},
-        {"kind": "zzz"},
-        {"sort": "drop table"},
-    ],
+    [{"year": "abc"}, {"year_from": "2030", "year_to": "2000"}, {"region": "<x>"}, {"page": "-1"},
+     {"page": "99999"}, {"kind": "zzz"}, {"sort": "drop table"}],
 )
 def test_bad_parameters_never_500(client, indexed_seeds, params):
     assert client.get("/search/", {"q": "法治", **params}).status_code == 200
