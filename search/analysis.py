@@ -95,14 +95,6 @@ class Token(NamedTuple):
     end: int
 
 
-def _is_indexable(word: str) -> bool:
-    for ch in word:
-        cat = unicodedata.category(ch)
-        if cat[0] in "LN":
-            return True
-    return False
-
-
 # ---------------------------------------------------------------------------
 # jieba's HMM-free segmentation, computed in one pass
 # ---------------------------------------------------------------------------
@@ -122,7 +114,8 @@ _HAN_RUN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
 _LATIN_OR_DIGIT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # The only characters of a run that are neither letters nor digits: a word made of these
 # alone is not indexed.
-_RUN_SYMBOLS = frozenset("+#&._%-")
+_RUN_SYMBOL_CHARS = "+#&._%-"
+_RUN_SYMBOLS = frozenset(_RUN_SYMBOL_CHARS)
 _NOT_A_PREFIX = object()
 
 
@@ -183,7 +176,7 @@ def _cut_run(run: str, base: int, out: list) -> None:
                 out.append((run[latin_from:x], base + latin_from, base + x))
                 latin_from = -1
             word = run[x:y]
-            if word[0] not in symbols or word.strip("+#&._%-"):
+            if word[0] not in symbols or word.strip(_RUN_SYMBOL_CHARS):
                 out.append((word, base + x, base + y))
         x = y
     if latin_from >= 0:

@@ -404,7 +404,9 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         reader = s.reader()
         cols = self.columns(s)
         stamps = (
-            list(reader.column_reader("updated")) if reader.has_column("updated") else [""] * reader.doc_count_all()
+            list(reader.column_reader("updated"))
+            if reader.has_column("updated")
+            else [""] * reader.doc_count_all()
         )
         return {cols.report_id[d]: stamps[d] for d in cols.live}
 

@@ -63,7 +63,10 @@ def _enqueue(report_ids: list[int], action: str, using: str) -> None:
     if not ids:
         return
     now = timezone.now()
-    rows = [IndexTask(report_id=rid, action=action, token=uuid.uuid4().hex, queued_at=now, attempts=0) for rid in ids]
+    rows = [
+        IndexTask(report_id=rid, action=action, token=uuid.uuid4().hex, queued_at=now, attempts=0)
+        for rid in ids
+    ]
     for start in range(0, len(rows), 500):
         IndexTask.objects.using(using).bulk_create(
             rows[start : start + 500],

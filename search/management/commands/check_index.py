@@ -25,10 +25,8 @@ class Command(BaseCommand):
 
         backend = get_backend()
         indexed = backend.indexed_stamps()
-        db = {
-            pk: (updated_at.isoformat() if updated_at else "")
-            for pk, updated_at in Report.objects.values_list("pk", "updated_at")
-        }
+        db = {pk: (updated_at.isoformat() if updated_at else "") for pk, updated_at in
+              Report.objects.values_list("pk", "updated_at")}
         missing = sorted(set(db) - set(indexed))
         orphans = sorted(set(indexed) - set(db))
         stale = sorted(pk for pk in set(db) & set(indexed) if db[pk] != indexed[pk])
