@@ -8,6 +8,9 @@ from django.urls import reverse
 
 
 class RegionLevel(models.IntegerChoices):
+    # The national level (国务院 and its departments) is a root region of its own beside the
+    # provinces, so "everything under 江苏省" never includes it and province names stay short.
+    NATIONAL = 0, "国家级"
     PROVINCE = 1, "省级"
     CITY = 2, "地级"
     COUNTY = 3, "县级"
@@ -95,7 +98,16 @@ class Region(models.Model):
 class ReportKind(models.TextChoices):
     RULE_OF_LAW = "fazhi", "法治政府建设年度报告"
     GOVERNMENT_WORK = "gwr", "政府工作报告"
+    # Same 1 April deadline as the rule-of-law report, but a different report: never folded in.
+    INFO_DISCLOSURE = "xxgk", "政府信息公开工作年度报告"
     OTHER = "other", "其他"
+
+
+class BodyKind(models.TextChoices):
+    """Who reports: a people's government (or its office) or one of its departments."""
+
+    GOVERNMENT = "gov", "政府"
+    DEPARTMENT = "dept", "部门"
 
 
 class Script(models.TextChoices):
@@ -146,6 +158,18 @@ class Report(models.Model):
     year = models.PositiveSmallIntegerField("报告年度", null=True, blank=True)
     published = models.DateField("发布日期", null=True, blank=True)
     source_url = models.URLField("来源网址", max_length=500, blank=True)
+    # The reporting body as named (苏州市司法局, 国务院); `region` is its jurisdiction.
+    reporting_body = models.CharField("报告主体", max_length=200, blank=True)
+    body_kind = models.CharField(
+        "主体类型", max_length=4, choices=BodyKind.choices, default=BodyKind.GOVERNMENT
+    )
+    department = models.CharField("部门", max_length=100, blank=True, help_text="部门报告的部门简称，如“司法局”。")
+    # Facts read from the page's metadata block (发布机构, 索引号, 文号, 信息来源/栏目).
+    publisher = models.CharField("发布机构", max_length=200, blank=True)
+    index_number = models.CharField("索引号", max_length=100, blank=True)
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    source_column = models.CharField("来源/栏目", max_length=200, blank=True)
+    page_metadata = models.JSONField("页面元数据", default=dict, blank=True)
     original_text = models.TextField("原文")
     original_file = models.FileField("原始文件", upload_to=original_upload_to, blank=True)
     original_filename = models.CharField("原始文件名", max_length=255, blank=True)
