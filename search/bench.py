@@ -2,7 +2,7 @@
 
     python -m search.bench --reports 10000
 
-Builds a corpus from the real reports in ../shared/corpus (**REPLICATED** under synthetic
+Builds a corpus from the real reports shipped in fixtures/corpus.tar.xz (**REPLICATED** under synthetic
 jurisdictions and years to reach N reports: the texts repeat, the metadata does not), imports
 it into a fresh SQLite database in a temporary directory with bulk ORM inserts, indexes it with
 both cores (``ArchiveWhooshSearchBackend.update``: forked workers writing segments with
@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
 
 # (query, filters) — realistic researcher queries; filters use names resolved after import.
 QUERIES: list[tuple[str, dict]] = [
@@ -216,14 +215,16 @@ def main(argv=None) -> int:
     from django.db import connection
 
     from reports.models import Region
+    from reports.sample_corpus import ARCHIVE, corpus_dir
     from search import analysis, service
     from search.backends import REPORT_INDEX, get_backend
     from search.search_indexes import ReportIndex
 
-    files = sorted(CORPUS.glob("**/*.txt"))
-    texts = [(str(p.relative_to(CORPUS)), p.read_text(encoding="utf-8", errors="replace")) for p in files]
+    corpus = corpus_dir()
+    files = sorted(corpus.glob("**/*.txt"))
+    texts = [(str(p.relative_to(corpus)), p.read_text(encoding="utf-8", errors="replace")) for p in files]
     unique_chars = sum(len(t) for _, t in texts)
-    print(f"corpus: {len(texts)} real texts ({unique_chars / 1e6:.2f} M chars) from {CORPUS}")
+    print(f"corpus: {len(texts)} real texts ({unique_chars / 1e6:.2f} M chars) from {ARCHIVE.name}")
     print(f"NOTE: the {args.reports} reports REPLICATE these texts under synthetic jurisdictions/years.")
 
     # Raw segmentation speed (one core), same run.

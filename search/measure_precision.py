@@ -6,8 +6,8 @@ Ground truth for a query word Q and a paragraph P: ``fold(Q) in fold(P)`` (subst
 script/width/case folding).  Prediction: what a real Whoosh index built with our analyzer
 answers for ``search.whoosh_query.word_match(Q)`` -- the same code path as the site.
 
-Paragraphs: the non-empty lines of the seeds and of the corpus (``../shared`` beside the
-repository).  Imports neither Django nor haystack.
+Paragraphs: the non-empty lines of the seeds and of the corpus (both shipped in ``fixtures/``).
+Imports neither Django nor haystack.
 """
 
 from __future__ import annotations
@@ -25,8 +25,14 @@ from search import analysis
 from search.analysis import fold, query_alternatives, segment
 from search.whoosh_query import word_match
 
-_SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-DEFAULT_GLOBS = [str(_SHARED / "seeds" / "*.txt"), str(_SHARED / "corpus" / "**" / "*.txt")]
+_REPO = Path(__file__).resolve().parent.parent
+
+
+def default_globs() -> list[str]:
+    """The seeds and the corpus, both shipped with the repository."""
+    from reports.sample_corpus import corpus_dir
+
+    return [str(_REPO / "fixtures" / "seeds" / "*.txt"), str(corpus_dir() / "**" / "*.txt")]
 
 QUERIES = [
     # field terms (user dictionary)
@@ -147,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--corpus", action="append", help="glob(s) of .txt files")
     ap.add_argument("--speed", action="store_true", help="also time tokenization")
     args = ap.parse_args(argv)
-    paras = load_paragraphs(args.corpus or DEFAULT_GLOBS)
+    paras = load_paragraphs(args.corpus or default_globs())
     measure(paras, QUERIES)
     if args.speed:
         speed(paras)

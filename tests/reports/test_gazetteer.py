@@ -11,10 +11,11 @@ import pytest
 
 from reports import gazetteer
 from reports.gazetteer import Jurisdiction, Place, find_places, resolve_jurisdiction
+from reports.sample_corpus import corpus_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_DIR = REPO_ROOT / "fixtures" / "seeds"
-CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"
+CORPUS_DIR = corpus_dir()
 
 
 def seed(prefix: str) -> str:
@@ -225,8 +226,6 @@ CORPUS_CORRECTIONS = {
 
 
 def corpus_rows():
-    if not CORPUS_DIR.is_dir():
-        pytest.skip(f"corpus not present at {CORPUS_DIR}")
     rows = []
     for index in sorted(CORPUS_DIR.glob("*/index.tsv")):
         with index.open(encoding="utf-8") as fh:

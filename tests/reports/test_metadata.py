@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from reports.metadata import detect_script, extract_metadata
+from reports.sample_corpus import corpus_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_DIR = REPO_ROOT / "fixtures" / "seeds"
-CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"
+CORPUS_DIR = corpus_dir()
 
 
 def seed(prefix: str) -> str:
@@ -213,8 +214,6 @@ def test_generated_title_for_town_and_province():
 
 
 def corpus_rows():
-    if not CORPUS_DIR.is_dir():
-        pytest.skip(f"corpus not present at {CORPUS_DIR}")
     for index in sorted(CORPUS_DIR.glob("*/index.tsv")):
         with index.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):

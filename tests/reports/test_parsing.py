@@ -2,7 +2,7 @@
 
 Three groups: the five real seed reports with hand-checked expectations
 (tests/reports/seed_expectations.py), one small fragment per parsing rule, and the real
-corpus in ../shared/corpus (skipped when that directory is absent).
+corpus shipped in fixtures/corpus.tar.xz (reports/sample_corpus.py).
 """
 
 from __future__ import annotations
@@ -14,15 +14,12 @@ from pathlib import Path
 import pytest
 
 from reports.parsing import ParsedReport, ParsedSection, parse_report
+from reports.sample_corpus import corpus_files
 from tests.reports.seed_expectations import SEEDS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_DIR = REPO_ROOT / "fixtures" / "seeds"
-CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"
-CORPUS_FILES = sorted(CORPUS_DIR.glob("*/*.txt")) if CORPUS_DIR.is_dir() else []
-needs_corpus = pytest.mark.skipif(
-    not CORPUS_FILES, reason=f"real report corpus not found at {CORPUS_DIR} (it lives beside the repo in CI)"
-)
+CORPUS_FILES = corpus_files()
 
 _COMPACT_RE = re.compile(r"\s+|\?+|&nbsp;?|[\u200b-\u200d\u2060\ufeff]")
 
@@ -525,7 +522,6 @@ def corpus() -> dict[Path, tuple[str, ParsedReport]]:
     return out
 
 
-@needs_corpus
 def test_corpus_every_file_parses_with_sections(corpus):
     assert len(corpus) >= 150
     for path, (_, report) in corpus.items():
@@ -533,7 +529,6 @@ def test_corpus_every_file_parses_with_sections(corpus):
         assert_paths_unique(report)
 
 
-@needs_corpus
 def test_corpus_walk_order_is_document_order(corpus):
     for path, (_, report) in corpus.items():
         try:
@@ -542,7 +537,6 @@ def test_corpus_walk_order_is_document_order(corpus):
             raise AssertionError(f"{path.name}: {exc}") from None
 
 
-@needs_corpus
 def test_corpus_provincial_reports_have_top_level_structure(corpus):
     checked = 0
     for path, (text, report) in corpus.items():
@@ -554,7 +548,6 @@ def test_corpus_provincial_reports_have_top_level_structure(corpus):
     assert checked >= 25
 
 
-@needs_corpus
 def test_corpus_headings_are_short_and_chrome_free(corpus):
     for path, (_, report) in corpus.items():
         for section in report.walk():
