@@ -38,7 +38,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import opencc
+from reports.folding import is_traditional, traditional_share
+from reports.folding import simplify_if_traditional as to_simplified
 
 __all__ = [
     "Jurisdiction",
@@ -48,6 +49,7 @@ __all__ = [
     "load_stats",
     "resolve_jurisdiction",
     "to_simplified",
+    "is_traditional",
     "traditional_share",
 ]
 
@@ -127,52 +129,6 @@ class Jurisdiction:
             for p in place.chain():
                 setattr(j, {PROVINCE: "province", CITY: "city", COUNTY: "county", TOWN: "town"}[p.level], p)
         return j
-
-
-# ---------------------------------------------------------------------------------------------
-# Script folding
-# ---------------------------------------------------------------------------------------------
-
-_T2S = opencc.OpenCC("t2s")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-# Characters OpenCC t2s changes although they are also standard simplified characters (乾县,
-# 著名, 瞭望 …): they must not count as evidence of traditional script.
-_DUAL_USE = frozenset("乾於著瞭藉麽夥祇遊甦鍾捨衝")
-
-
-def traditional_share(text: str) -> tuple[int, int]:
-    """(characters OpenCC t2s changes, CJK characters) in ``text``."""
-    if not text:
-        return 0, 0
-    converted = _T2S.convert(text)
-    cjk = len(_CJK.findall(text))
-    if len(converted) == len(text):
-        changed = sum(1 for a, b in zip(text, converted) if a != b and a not in _DUAL_USE)
-    else:  # a phrase conversion changed the length: count character by character
-        changed = sum(1 for ch in set(text) if ch not in _DUAL_USE and _T2S.convert(ch) != ch)
-    return changed, cjk
-
-
-def is_traditional(text: str) -> bool:
-    """True when ``text`` is written in traditional characters.
-
-    In traditional Chinese prose roughly a fifth to a third of the characters differ from their
-    simplified forms; in simplified prose almost none do.  A 5 % share (and at least one changed
-    character) separates the two robustly, also for a title of a few characters.
-    """
-    changed, cjk = traditional_share(text)
-    return changed >= 1 and changed >= 0.05 * max(cjk, 1)
-
-
-def to_simplified(text: str) -> str:
-    """Fold traditional characters to simplified (only when the text is traditional).
-
-    Simplified text is returned unchanged: OpenCC t2s would also rewrite a few characters that
-    are correct in simplified text (乾县 → 干县).
-    """
-    if not text:
-        return text
-    return _T2S.convert(text) if is_traditional(text) else text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reports.models import Report, Section
 from reports.script import to_simplified
+
+# The reader's ?hl= words are read with the search query syntax (search/querysyntax.py), one
+# floor up: search/apps.py registers that parser here at start-up, so reports/ never imports
+# search/.  Without it the terms are the words between spaces.
+_term_parser: Callable[[str], list[str]] | None = None
+
+
+def register_term_parser(parser: Callable[[str], list[str]]) -> None:
+    global _term_parser
+    _term_parser = parser
+
+
+def reader_terms(highlight: str) -> list[str]:
+    if not highlight.strip():
+        return []
+    if _term_parser is not None:
+        return _term_parser(highlight)
+    return highlight.split()
 
 
 @dataclass
@@ -28,12 +47,7 @@ class ReaderOptions:
     def from_querydict(cls, query, report: Report) -> "ReaderOptions":
         simplified = query.get("script") == "simplified" and report.script == "traditional"
         highlight = (query.get("hl") or "")[:200]
-        terms: list[str] = []
-        if highlight.strip():
-            from search.querysyntax import parse_query
-
-            terms = parse_query(highlight).terms
-        return cls(simplified=simplified, highlight=highlight, terms=terms)
+        return cls(simplified=simplified, highlight=highlight, terms=reader_terms(highlight))
 
 
 def section_tree(sections: list[Section], options: ReaderOptions) -> list[SectionNode]:

@@ -1,5 +1,5 @@
 """Display conversion between scripts (traditional → simplified) for readers who want it."""
 
-from search.folding import to_simplified
+from reports.folding import to_simplified
 
 __all__ = ["to_simplified"]

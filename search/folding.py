@@ -1,95 +1,11 @@
-"""Script, width and case folding: the one home of text normalisation.
+"""Re-export of the ground-floor folding module (``reports/folding.py``).
 
-Pure (OpenCC only: no Django, no jieba, no Whoosh), so the parser side, the comparison
-modules and the search analyzer can all share it.  ``fold`` is strictly length-preserving,
-so character offsets computed on folded text are valid in the original — highlighting in
-the original script depends on that.
+``search/analysis.py`` (whose ``ArchiveAnalyzer`` class Whoosh pickles into the index schema by
+its path ``search.analysis.ArchiveAnalyzer``) imports ``fold`` from here; the pickled state holds
+only the analyzer's ``subwords`` flag, never a reference to this module, so existing indexes keep
+loading.  New code imports ``reports.folding`` directly.
 """
 
-from __future__ import annotations
-
-import unicodedata
-
-import opencc
+from reports.folding import fold, to_simplified
 
 __all__ = ["fold", "to_simplified"]
-
-_T2S = opencc.OpenCC("t2s.json")
-
-
-def _build_width_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    # Full-width ASCII variants U+FF01..U+FF5E -> U+0021..U+007E.
-    for cp in range(0xFF01, 0xFF5F):
-        table[cp] = chr(cp - 0xFEE0)
-    table[0x3000] = " "  # ideographic space
-    # CJK compatibility ideographs -> their unified equivalents (1:1 under NFKC).
-    for cp in list(range(0xF900, 0xFB00)) + list(range(0x2F800, 0x2FA20)):
-        norm = unicodedata.normalize("NFKC", chr(cp))
-        if len(norm) == 1 and norm != chr(cp):
-            table[cp] = norm
-    # Upper-case letters whose lower case is a single character.  (str.lower()
-    # may lengthen text, e.g. 'İ' -> 'i̇'; this table never does.)
-    for cp in range(0x41, 0x5B):
-        table[cp] = chr(cp + 32)
-    for cp in range(0xC0, 0x2000):
-        ch = chr(cp)
-        low = ch.lower()
-        if low != ch and len(low) == 1:
-            table[cp] = low
-    # Full-width upper-case letters fold all the way to ASCII lower case.
-    for cp in range(0xFF21, 0xFF3B):
-        table[cp] = chr(cp - 0xFEE0 + 32)
-    return table
-
-
-_WIDTH_TABLE = _build_width_table()
-
-
-def _t2s_char(ch: str) -> str:
-    out = _T2S.convert(ch)
-    return out if len(out) == 1 else ch
-
-
-def _t2s_preserving(text: str) -> str:
-    """OpenCC t2s that never changes the length of any line.
-
-    The whole text is converted in one call (fast).  OpenCC's phrase tables
-    could in principle map a phrase to one of a different length; every line
-    whose length changed is redone character by character, where t2s is
-    1:1 (verified over all CJK blocks).
-    """
-    out = _T2S.convert(text)
-    if len(out) == len(text):
-        src_lines = text.split("\n")
-        out_lines = out.split("\n")
-        if len(src_lines) == len(out_lines) and all(
-            len(a) == len(b) for a, b in zip(src_lines, out_lines)
-        ):
-            return out
-    else:
-        src_lines = text.split("\n")
-        out_lines = out.split("\n")
-    if len(src_lines) == len(out_lines):
-        fixed = [
-            b if len(a) == len(b) else "".join(_t2s_char(c) for c in a)
-            for a, b in zip(src_lines, out_lines)
-        ]
-    else:  # newline itself touched: be safe
-        fixed = ["".join(_t2s_char(c) for c in a) for a in src_lines]
-    return "\n".join(fixed)
-
-
-def fold(text: str) -> str:
-    """Fold script, width and case; ``len(fold(s)) == len(s)`` always."""
-    if not text:
-        return ""
-    folded = _t2s_preserving(text.translate(_WIDTH_TABLE))
-    # t2s output is simplified CJK: no further case/width work needed, but
-    # OpenCC may emit characters we fold (it does not today); re-translate.
-    return folded.translate(_WIDTH_TABLE)
-
-
-def to_simplified(text: str) -> str:
-    """Plain OpenCC t2s for display (the reader's "简体" switch): no width or case folding."""
-    return _T2S.convert(text) if text else text

@@ -1,4 +1,8 @@
-"""Render untrusted report text as escaped paragraphs, with the reader's terms marked."""
+"""Render untrusted report text as escaped paragraphs, with the reader's terms marked.
+
+Lives in search/ because marking terms is search's highlighter (search/highlight.py); the
+templates load it by its library name (``{% load report_text %}``) from any app.
+"""
 
 from django import template
 from django.utils.html import escape
@@ -9,7 +13,7 @@ register = template.Library()
 
 @register.filter
 def paragraphs(text: str, terms=None) -> str:
-    from search.highlight import highlight_html
+    from search.highlight import highlight_html  # lazily: it loads jieba
 
     out = []
     for line in (text or "").split("\n"):
