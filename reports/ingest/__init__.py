@@ -1,0 +1,71 @@
+"""Turn the bytes of an uploaded file into plain report text.
+
+Pure package: no Django, no disk writes.  ``ingest_bytes`` detects the format by content
+(not by file name), extracts the text and normalises it.  One module per format, each with
+``detect`` and ``extract`` behind the small registry in ``registry.py``:
+
+* ``text``: plain text in UTF-8 (with or without BOM), UTF-16/32 with BOM, GB18030/GBK/GB2312
+  or Big5 -- detected, never asked for (``decoding``);
+* ``docx``: Word ``.docx`` via python-docx (paragraphs, tables row by row, text boxes);
+* ``pdf``: PDF via pdfminer.six (text layer, wrapped lines joined, page numbers removed);
+* ``html``: saved web pages via BeautifulSoup + lxml (chrome removed, main content kept,
+  title/date/URL collected in ``page_meta``).
+
+Bad input only ever raises ``IngestError``, whose ``code`` is a stable machine key and whose
+``message`` is a Chinese sentence that can be shown to the admin.
+"""
+
+from __future__ import annotations
+
+from reports.ingest.base import NO_CHINESE_WARNING, IngestedText, IngestError, Limits, _err, _size_label, has_chinese
+from reports.ingest.decoding import decode_text
+from reports.ingest.docx import _chinese_number  # noqa: F401 - re-exported for tests
+from reports.ingest.registry import formats
+from reports.ingest.sniffing import detect_format, extension
+
+__all__ = ["IngestError", "IngestedText", "ingest_bytes", "decode_text", "MAX_PDF_PAGES", "has_chinese"]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Work limits; read at every call (so a test or a setting may change them), see base.Limits.
+MAX_PDF_PAGES = 500
+# Zip-bomb guards for .docx: total uncompressed size, biggest single part, number of parts.
+DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+DOCX_MAX_PART = 64 * 1024 * 1024
+DOCX_MAX_ENTRIES = 5000
+
+
+def current_limits() -> Limits:
+    return Limits(
+        max_pdf_pages=MAX_PDF_PAGES,
+        docx_max_uncompressed=DOCX_MAX_UNCOMPRESSED,
+        docx_max_part=DOCX_MAX_PART,
+        docx_max_entries=DOCX_MAX_ENTRIES,
+    )
+
+
+def ingest_bytes(data: bytes, *, filename: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> IngestedText:
+    """Detect the format of an uploaded file by its content and extract plain report text.
+
+    Raises IngestError (and nothing else) for bad input.
+    """
+    if data is None:
+        data = b""
+    data = bytes(data)
+    if len(data) > max_bytes:
+        raise _err("too_large", f"文件超过大小上限（{_size_label(max_bytes)}）。")
+    if not data:
+        raise _err("empty", "文件为空。")
+    if not data.strip(b" \t\r\n\x0b\x0c"):
+        raise _err("whitespace", "文件只包含空白字符，没有内容。")
+
+    ext = extension(filename)
+    fmt = detect_format(data, ext)
+    result = fmt.extract(data, current_limits())
+
+    expected = next((f for f in formats() if ext in f.extensions), None)
+    if expected is not None and expected.name != result.format:
+        label = fmt.label
+        result.warnings.insert(0, f"文件扩展名是 {ext}，但内容是{label}，已按{label}导入。")
+    if not has_chinese(result.text):
+        result.warnings.append(NO_CHINESE_WARNING)
+    return result
