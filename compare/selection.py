@@ -1,7 +1,8 @@
-"""Which reports are compared: ids from the URL (?reports=3,7) and the reader's session list.
+"""Which reports are compared: ids from the URL (?reports=3,7) and the reader's own list.
 
-The comparison itself always lives in the URL, so it can be shared; the session only keeps
-the list a reader builds while browsing ("加入对比"), at most ``MAX_REPORTS`` ids.
+The comparison itself always lives in the URL, so it can be shared; the reader's list
+("加入对比", at most ``MAX_REPORTS`` ids) lives in a signed cookie (``SelectionCookie``), not
+in a server-side session: an anonymous POST never creates a session row.
 """
 
 from __future__ import annotations
@@ -65,6 +66,61 @@ def reports_param(ids: list[int]) -> str:
 # ---------------------------------------------------------------------------
 # Session list
 # ---------------------------------------------------------------------------
+
+
+COOKIE_NAME = "compare_selection"
+_COOKIE_SALT = "compare.selection"
+_COOKIE_AGE = 30 * 24 * 3600
+
+
+class SelectionCookie(dict):
+    """The reader's list as a session-like mapping read from, and written back to, a signed
+    cookie.  ``store(request)`` gives the one instance of a request; a view that changed it
+    calls ``write(response)``."""
+
+    def __init__(self, raw: str = ""):
+        super().__init__()
+        ids = [int(t) for t in raw.split(",") if t.isascii() and t.isdigit() and len(t) <= 18][:MAX_REPORTS]
+        if ids:
+            super().__setitem__(SESSION_KEY, ids)
+        self.modified = False
+
+    def __setitem__(self, key, value):
+        self.modified = True
+        super().__setitem__(key, value)
+
+    def pop(self, key, *default):
+        self.modified = self.modified or key in self
+        return super().pop(key, *default)
+
+    def write(self, response) -> None:
+        if not self.modified:
+            return
+        ids = get_selection(self)
+        if ids:
+            response.set_signed_cookie(
+                COOKIE_NAME, reports_param(ids), salt=_COOKIE_SALT, max_age=_COOKIE_AGE,
+                httponly=True, samesite="Lax", secure=_secure_cookies(),
+            )
+        else:
+            response.delete_cookie(COOKIE_NAME, samesite="Lax")
+
+
+def _secure_cookies() -> bool:
+    from django.conf import settings
+
+    return bool(getattr(settings, "SESSION_COOKIE_SECURE", False))
+
+
+def store(request) -> SelectionCookie:
+    """The reader's list for this request (parsed once; an invalid signature is an empty list)."""
+    if request is None:
+        return SelectionCookie()
+    cached = getattr(request, "_compare_selection", None)
+    if cached is None:
+        raw = request.get_signed_cookie(COOKIE_NAME, default="", salt=_COOKIE_SALT, max_age=_COOKIE_AGE)
+        cached = request._compare_selection = SelectionCookie(raw or "")
+    return cached
 
 
 def get_selection(session) -> list[int]:

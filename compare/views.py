@@ -1,4 +1,4 @@
-"""Comparison pages: thin views over compare.grid builders and the session selection."""
+"""Comparison pages: thin views over compare.grid builders and the reader's selection list."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from reports.models import Report
 
 
 def _selected_reports(request) -> list[Report]:
-    ids = selection.get_selection(request.session)
+    ids = selection.get_selection(selection.store(request))
     found = Report.objects.with_region().defer("original_text").in_bulk(ids)
-    ids = selection.prune_selection(request.session, found)
+    ids = selection.prune_selection(selection.store(request), found)
     return [found[i] for i in ids]
 
 
@@ -28,10 +28,13 @@ def _selected_reports(request) -> list[Report]:
 def compare_page(request):
     """?reports=ID,ID → topic grid; ?q=… → keyword grid; neither → how to start."""
     if "reports" in request.GET:
-        return _topic_grid(request)
-    if "q" in request.GET:
-        return _keyword_grid(request)
-    return render(request, "compare/start.html", {"selected": _selected_reports(request)})
+        response = _topic_grid(request)
+    elif "q" in request.GET:
+        response = _keyword_grid(request)
+    else:
+        response = render(request, "compare/start.html", {"selected": _selected_reports(request)})
+    selection.store(request).write(response)  # reports deleted since were pruned
+    return response
 
 
 def _topic_grid(request):
@@ -115,23 +118,24 @@ def _cell(text: str) -> str:
 
 @require_POST
 def selection_update(request):
-    """POST report=<id>&action=add|remove|clear&next=<path>: edit the session list, go back."""
+    """POST report=<id>&action=add|remove|clear&next=<path>: edit the reader's list, go back."""
+    session = selection.store(request)
     action = request.POST.get("action", "add")
     raw_id = (request.POST.get("report") or "").strip()
     report_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 18 else None
     if action == "clear":
-        result = selection.selection_clear(request.session)
+        result = selection.selection_clear(session)
     elif report_id is None:
         result = selection.SelectionResult(
-            selection.get_selection(request.session), "未指定有效的报告。", ok=False
+            selection.get_selection(session), "未指定有效的报告。", ok=False
         )
     elif action == "remove":
-        result = selection.selection_remove(request.session, report_id)
+        result = selection.selection_remove(session, report_id)
     elif action == "add" and Report.objects.filter(pk=report_id).exists():
-        result = selection.selection_add(request.session, report_id)
+        result = selection.selection_add(session, report_id)
     else:
         result = selection.SelectionResult(
-            selection.get_selection(request.session), "找不到该报告。", ok=False
+            selection.get_selection(session), "找不到该报告。", ok=False
         )
     (messages.success if result.ok else messages.warning)(request, result.message)
 
@@ -140,4 +144,6 @@ def selection_update(request):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("compare:start")
-    return HttpResponseRedirect(target)
+    response = HttpResponseRedirect(target)
+    session.write(response)
+    return response

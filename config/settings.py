@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a body (CSRF's process_view, the login throttle).
+    "config.request_input.RequestBodyLimitMiddleware",
+    "config.request_input.CleanQueryStringMiddleware",
     "config.throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -166,6 +169,14 @@ CACHES = {
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies (config.request_input): anyone but active staff gets a small limit (a login
+# form or a comparison-list change is under 1 KB); staff editing a report's text in the admin
+# up to the form limit (percent-encoding triples CJK text); the upload view several files.
+REQUEST_BODY_LIMIT_BYTES = int(os.environ.get("REQUEST_BODY_LIMIT_BYTES", str(64 * 1024)))
+STAFF_BODY_LIMIT_BYTES = int(os.environ.get("STAFF_BODY_LIMIT_BYTES", str(3 * DATA_UPLOAD_MAX_MEMORY_SIZE)))
+UPLOAD_BODY_LIMIT_BYTES = int(
+    os.environ.get("UPLOAD_BODY_LIMIT_BYTES", str(10 * ARCHIVE_MAX_UPLOAD_BYTES + 1024 * 1024))
+)
 
 # Search: by default a Whoosh index beside the database.  SEARCH_URL selects Elasticsearch
 # 7.17 instead (the scale-out path; needs `pip install -e '.[es]'`):
@@ -266,9 +277,14 @@ CONTENT_SECURITY_POLICY = os.environ.get(
 
 # Admin login throttling (config.throttle): failed attempts per client IP + username.
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
+# ... and failed attempts per client IP across all usernames.
+LOGIN_THROTTLE_IP_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_IP_ATTEMPTS", "20"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", str(15 * 60)))
 # Behind a proxy the client address is the right-most X-Forwarded-For entry (the one our
 # proxy appended); otherwise REMOTE_ADDR.  Never trust the header without a proxy.
 LOGIN_THROTTLE_USE_X_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY", False)
 
 LOGIN_URL = "admin:login"
+# Flash messages in a signed cookie: a message to an anonymous reader never creates a
+# server-side session row (neither does the comparison list: compare/selection.py).
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"

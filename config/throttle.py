@@ -1,8 +1,11 @@
-"""Admin login throttling: too many failed attempts from one client for one username → 429.
+"""Admin login throttling: too many failed attempts from one client → 429.
 
-A failed attempt is a POST to the admin login page that re-renders the form (HTTP 200); a
-successful one redirects (302) and clears the count.  Counts live in the default cache, which
-in production is shared by all gunicorn workers (config/settings.py ``CACHES``), and expire
+Two counts per failure: one per (client IP, username), limit ``LOGIN_THROTTLE_ATTEMPTS``, and
+one per client IP across all usernames, limit ``LOGIN_THROTTLE_IP_ATTEMPTS`` (so one address
+cannot try a password on many usernames).  A failed attempt is a POST to the admin login page
+that re-renders the form (HTTP 200); a successful one redirects (302) and clears the
+(IP, username) count.  Counts live in the default cache, which in production is shared by
+all gunicorn workers (config/settings.py ``CACHES``), and expire
 ``LOGIN_THROTTLE_WINDOW_SECONDS`` after the first failure.
 """
 
@@ -32,6 +35,18 @@ def throttle_key(ip: str, username: str) -> str:
     return f"login-throttle:{digest}"
 
 
+def ip_throttle_key(ip: str) -> str:
+    return "login-throttle-ip:" + hashlib.sha256(ip.encode()).hexdigest()
+
+
+def _count_failure(key: str, window: int) -> None:
+    cache.add(key, 0, timeout=window)  # the window starts at the first failure
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window)
+
+
 class LoginThrottleMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,8 +64,10 @@ class LoginThrottleMiddleware:
 
         limit = settings.LOGIN_THROTTLE_ATTEMPTS
         window = settings.LOGIN_THROTTLE_WINDOW_SECONDS
-        key = throttle_key(client_ip(request), request.POST.get("username", ""))
-        if cache.get(key, 0) >= limit:
+        ip = client_ip(request)
+        key = throttle_key(ip, request.POST.get("username", ""))
+        ip_key = ip_throttle_key(ip)
+        if cache.get(key, 0) >= limit or cache.get(ip_key, 0) >= settings.LOGIN_THROTTLE_IP_ATTEMPTS:
             minutes = max(1, round(window / 60))
             return HttpResponse(
                 MESSAGE.format(minutes=minutes),
@@ -61,11 +78,8 @@ class LoginThrottleMiddleware:
 
         response = self.get_response(request)
         if response.status_code == 200:  # the form came back: wrong credentials
-            cache.add(key, 0, timeout=window)  # the window starts at the first failure
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.set(key, 1, timeout=window)
+            _count_failure(key, window)
+            _count_failure(ip_key, window)
         elif response.status_code in (301, 302, 303):
             cache.delete(key)
         return response

@@ -1,8 +1,12 @@
+import mimetypes
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from reports import services, staging
 from reports.forms import DraftForm, UploadForm
@@ -23,17 +27,9 @@ class RegionAdmin(admin.ModelAdmin):
     readonly_fields = ["tree_path"]
 
 
-class SectionInline(admin.TabularInline):
-    model = Section
-    fields = ["path", "number", "heading", "topic", "topic_overridden"]
-    readonly_fields = ["path", "number", "heading", "topic", "topic_overridden"]
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    ordering = ["order"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+# The change page lists this many sections (a report can have 20,000); the rest are one
+# click away in the section list filtered by report.
+SECTIONS_ON_CHANGE_PAGE = 100
 
 
 @admin.register(Report)
@@ -43,9 +39,8 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["title", "region__name", "checksum"]
     autocomplete_fields = ["region"]
     date_hierarchy = "created_at"
-    inlines = [SectionInline]
     readonly_fields = [
-        "checksum", "file_checksum", "original_file", "original_filename", "original_format",
+        "sections_overview", "checksum", "file_checksum", "original_file_link", "original_filename", "original_format",
         "original_encoding", "parse_warnings", "locked_fields", "title_generated",
         "created_at", "created_by", "updated_at", "updated_by",
     ]
@@ -54,8 +49,9 @@ class ReportAdmin(admin.ModelAdmin):
             "title", "title_generated", "kind", "region", "year", "published", "script", "source_url",
         ]}),
         ("原文", {"fields": ["original_text"]}),
+        ("章节", {"fields": ["sections_overview"]}),
         ("来源与校验", {"fields": [
-            "original_file", "original_filename", "original_format", "original_encoding", "checksum",
+            "original_file_link", "original_filename", "original_format", "original_encoding", "checksum",
             "file_checksum",
         ]}),
         ("解析与审计", {"fields": [
@@ -70,8 +66,50 @@ class ReportAdmin(admin.ModelAdmin):
         custom = [
             path("upload/", self.admin_site.admin_view(self.upload_view), name="reports_report_upload"),
             path("upload/<str:token>/", self.admin_site.admin_view(self.preview_view), name="reports_report_preview"),
+            path("<int:pk>/original/", self.admin_site.admin_view(self.original_view), name="reports_report_original"),
         ]
         return custom + super().get_urls()
+
+    @admin.display(description="章节")
+    def sections_overview(self, obj):
+        if not obj.pk:
+            return "（无）"
+        rows = list(
+            obj.sections.order_by("order").only("pk", "path", "number", "heading", "topic")[:SECTIONS_ON_CHANGE_PAGE]
+        )
+        total = obj.sections.count()
+        items = format_html_join(
+            "", '<li><a href="{}">{} {}</a></li>',
+            ((reverse("admin:reports_section_change", args=[s.pk]), s.path, s.heading or s.number) for s in rows),
+        )
+        listing = reverse("admin:reports_section_changelist") + f"?report__id__exact={obj.pk}"
+        more = f"（共 {total} 个章节，此处列出前 {len(rows)} 个）" if total > len(rows) else f"（共 {total} 个章节）"
+        return format_html(
+            '<ol class="section-overview">{}</ol><p><a href="{}">全部章节</a>{}</p>', items, listing, more
+        )
+
+    @admin.display(description="原始文件")
+    def original_file_link(self, obj):
+        # MEDIA_URL is not served (originals are not public files): link to the staff view.
+        if not obj.pk or not obj.original_file:
+            return "（无）"
+        url = reverse("admin:reports_report_original", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_filename or obj.original_file.name)
+
+    def original_view(self, request, pk):
+        """The stored original file, for staff who may view the report."""
+        report = Report.objects.defer("original_text").filter(pk=pk).first()
+        if report is None or not self.has_view_permission(request, report):
+            raise Http404("报告不存在。")
+        if not report.original_file:
+            raise Http404("该报告没有保存原始文件。")
+        try:
+            handle = report.original_file.open("rb")
+        except OSError:
+            raise Http404("原始文件不存在。") from None
+        filename = report.original_filename or report.original_file.name.rsplit("/", 1)[-1]
+        content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 
     def add_view(self, request, form_url="", extra_context=None):
         # Reports are only created from a file or pasted text, through the upload preview.

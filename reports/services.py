@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from reports.cleantext import strip_controls
 from reports.gazetteer import Jurisdiction
 from reports.ingest import IngestedText, IngestError, ingest_bytes
 from reports.metadata import ReportMetadata, extract_metadata
@@ -85,6 +86,7 @@ def report_draft(*, data: bytes, filename: str = "", max_bytes: int | None = Non
 
 
 def draft_from_text(*, ingested: IngestedText, file_checksum: str, filename: str) -> ReportDraft:
+    ingested.text = strip_controls(ingested.text)  # before parsing: checksum and sections agree
     parsed = parse_report(ingested.text)
     page_meta = {**ingested.page_meta, **parsed.page_meta}
     title = parsed.title or ingested.page_meta.get("title") or None

@@ -17,13 +17,12 @@ def topic_label(key: str) -> str:
 
 @register.inclusion_tag("compare/_selection_bar.html", takes_context=True)
 def compare_selection_bar(context):
-    """The list built with "加入对比" (session), shown on every page while it is not empty."""
+    """The list built with "加入对比" (signed cookie), shown on every page while it is not empty."""
     from compare import selection
     from reports.models import Report
 
     request = context.get("request")
-    session = getattr(request, "session", None)
-    ids = selection.get_selection(session) if session is not None else []
+    ids = selection.get_selection(selection.store(request))
     reports = []
     if ids:
         found = Report.objects.only("pk", "title", "year").in_bulk(ids)
@@ -45,8 +44,7 @@ def compare_button(context, report):
     from compare import selection
 
     request = context.get("request")
-    session = getattr(request, "session", None)
-    ids = selection.get_selection(session) if session is not None else []
+    ids = selection.get_selection(selection.store(request))
     return {
         "report": report,
         "selected": report.pk in ids,

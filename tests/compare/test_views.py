@@ -374,8 +374,18 @@ def test_figures_csv_bad_reports(client, db):
 
 
 # ---------------------------------------------------------------------------
-# Selection (session) and the buttons on other pages
+# Selection (signed cookie, no server session) and the buttons on other pages
 # ---------------------------------------------------------------------------
+
+
+def _listed(client) -> list[int]:
+    """The reader's list as the next request will read it from the client's cookie."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    morsel = client.cookies.get(selection.COOKIE_NAME)
+    request.COOKIES = {selection.COOKIE_NAME: morsel.value} if morsel is not None else {}
+    return selection.get_selection(selection.store(request))
 
 
 def _add(client, report, action="add", next_url="/reports/"):
@@ -388,15 +398,15 @@ def test_selection_add_remove_clear(client, db):
     assert response.status_code == 302 and response["Location"] == "/reports/?year=2021"
     for report in reports[1:6]:
         _add(client, report)
-    assert client.session[selection.SESSION_KEY] == [r.pk for r in reports[:6]]
+    assert _listed(client) == [r.pk for r in reports[:6]]
     # A seventh is refused with a message; the list stays as it was.
     page = client.post("/compare/selection/", {"report": reports[6].pk, "next": "/reports/"}, follow=True)
     assert "最多 6 份" in page.content.decode()
-    assert len(client.session[selection.SESSION_KEY]) == 6
+    assert len(_listed(client)) == 6
     _add(client, reports[0], action="remove")
-    assert reports[0].pk not in client.session[selection.SESSION_KEY]
+    assert reports[0].pk not in _listed(client)
     client.post("/compare/selection/", {"action": "clear", "next": "/"})
-    assert selection.SESSION_KEY not in client.session
+    assert _listed(client) == []
 
 
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", ""])
@@ -420,7 +430,7 @@ def test_selection_needs_post_and_csrf(db):
 def test_selection_bad_ids(client, db, value):
     response = client.post("/compare/selection/", {"report": value, "next": "/"}, follow=True)
     assert response.status_code == 200
-    assert selection.SESSION_KEY not in client.session
+    assert _listed(client) == []
 
 
 def test_buttons_and_selection_bar(client, seeds):
@@ -446,7 +456,7 @@ def test_selection_drops_deleted_reports(client, db):
     _add(client, b)
     b.delete()
     assert client.get("/compare/").status_code == 200
-    assert client.session[selection.SESSION_KEY] == [a.pk]
+    assert _listed(client) == [a.pk]
 
 
 def test_report_page_shows_topic_labels(client, seeds):
