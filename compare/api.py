@@ -19,6 +19,7 @@ from reports.serializers import ReportSummarySerializer
 @extend_schema(
     summary="并排对比几份报告",
     description="按主题对齐所选报告的章节；缺少或无效的 reports 参数返回 400 和中文 error。",
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     parameters=[
         OpenApiParameter(
             "reports", OpenApiTypes.STR, required=True,
