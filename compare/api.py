@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -14,6 +16,20 @@ from reports.models import Report
 from reports.serializers import ReportSummarySerializer
 
 
+@extend_schema(
+    summary="并排对比几份报告",
+    description="按主题对齐所选报告的章节；缺少或无效的 reports 参数返回 400 和中文 error。",
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    parameters=[
+        OpenApiParameter(
+            "reports", OpenApiTypes.STR, required=True,
+            description=(
+                f"要对比的报告编号，{selection.MIN_REPORTS}–{selection.MAX_REPORTS} 个，用逗号分隔"
+                "（如 reports=3,7），也可重复参数（reports=3&reports=7）。"
+            ),
+        )
+    ],
+)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def compare_api(request):

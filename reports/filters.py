@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import django_filters
 
-from reports.models import Region, Report, ReportKind
+from reports.models import Report, ReportKind
+from reports.region_lookup import lookup_region
 
 
 class ReportFilter(django_filters.FilterSet):
@@ -19,5 +20,10 @@ class ReportFilter(django_filters.FilterSet):
         fields = ["region", "year", "year_from", "year_to", "kind"]
 
     def filter_region(self, queryset, name, value):
-        # Selecting a province includes every city, county and town under it.
-        return queryset.in_any_region(Region.objects.matching(value))
+        # Selecting a province includes every city, county and town under it.  An ambiguous
+        # input (城区) keeps every candidate (the page offers the choice); an unknown one
+        # matches nothing rather than silently showing everything.
+        found = lookup_region(value)
+        if found.region is not None:
+            return queryset.in_region(found.region)
+        return queryset.in_any_region(found.candidates)

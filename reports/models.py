@@ -25,6 +25,10 @@ class RegionQuerySet(models.QuerySet):
     def provinces(self) -> RegionQuerySet:
         return self.filter(level=RegionLevel.PROVINCE)
 
+    def with_ancestors(self) -> RegionQuerySet:
+        """Parents joined, so ``full_name`` of a town needs no further query."""
+        return self.select_related("parent__parent__parent")
+
     def matching(self, value: str | int) -> RegionQuerySet:
         """Regions named by a user: an id, or an exact name (several places may share one)."""
         value = str(value).strip()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from reports.filters import ReportFilter
 from reports.models import Region, RegionLevel, Report, ReportKind, Section
 from reports.presentation import ReaderOptions, section_tree, subtree_sections
+from reports.region_lookup import lookup_region, suggest_regions
 
 
 def _province_counts(queryset) -> list[tuple[Region | None, int]]:
@@ -47,6 +50,7 @@ def report_list(request):
         reports = Report.objects.none()
         errors = report_filter.errors
     page = Paginator(reports, 30).get_page(request.GET.get("page"))
+    region_lookup = lookup_region(request.GET.get("region", ""))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -57,7 +61,8 @@ def report_list(request):
         "by_year": _year_counts(reports),
         "kinds": ReportKind.choices,
         "query": query.urlencode(),
-        "selected_region": Region.objects.matching(request.GET.get("region", "")).first(),
+        "region_lookup": region_lookup,
+        "selected_region": region_lookup.region,
     }
     return render(request, "reports/list.html", context)
 
@@ -101,3 +106,19 @@ def _ancestors(section) -> list:
         chain.append(node)
         node = node.parent
     return list(reversed(chain))
+
+
+@require_GET
+def region_suggest(request):
+    """Typeahead for region inputs: ?q=保定 → up to 10 regions (JSON), shallowest first."""
+    regions = suggest_regions(request.GET.get("q", ""), limit=10)
+    return JsonResponse(
+        {
+            "results": [
+                {"id": r.pk, "name": r.name, "full_name": r.full_name, "level": r.level,
+                 "level_label": r.get_level_display()}
+                for r in regions
+            ]
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -176,3 +176,13 @@ def api_docs(request):
             )
     context = {"info": schema.get("info", {}), "endpoints": endpoints}
     return render(request, "research/api_docs.html", context)
+
+
+def api_home(request):
+    """/api/: a Chinese landing page for the API inside the site's frame (DRF's English
+    "Api Root" stays reachable as JSON at /api/?format=json)."""
+    if request.GET.get("format") == "json":
+        from reports.api_urls import router
+
+        return router.get_api_root_view()(request)
+    return render(request, "research/api_home.html")

@@ -418,6 +418,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         year: int | None = None,
         kind: str = "",
         tree_path: str = "",
+        level: int | None = None,
         sort: str = "relevance",
         start: int = 0,
         stop: int = 20,
@@ -425,6 +426,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         """Reports matching ``node`` (None: every report) and the filters.
 
         Count and facets cover every match; only the slice [start:stop] is returned.
+        ``level`` 0 is the national level: a region path tells it from "no region" (also 0).
         """
         s = self.searcher()
         cols = self.columns(s)
@@ -440,9 +442,13 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 return False
             if tree_path and not cols.tree_path[d].startswith(tree_path):
                 return False
+            if level is not None and (cols.level[d] != level or not cols.tree_path[d]):
+                return False
             return True
 
-        filtering = year is not None or any(v is not None for v in years) or kind or tree_path
+        filtering = (
+            year is not None or any(v is not None for v in years) or kind or tree_path or level is not None
+        )
         fieldname = self.content_field_name or "text"
         terms: list[str] = []
         if node is None:
@@ -626,8 +632,13 @@ def _facets(cols: Columns, docs) -> dict[str, dict]:
     years: dict[int, int] = {}
     provinces: dict[str, int] = {}
     levels: dict[int, int] = {}
-    ycol, pcol, lcol = cols.year, cols.province, cols.level
+    # Reports per region path: the service folds these into drill-down counts at any depth.
+    paths: dict[str, int] = {}
+    ycol, pcol, lcol, tcol = cols.year, cols.province, cols.level, cols.tree_path
     for d in docs:
+        t = tcol[d]
+        if t:
+            paths[t] = paths.get(t, 0) + 1
         y = ycol[d]
         if y:
             years[y] = years.get(y, 0) + 1
@@ -637,7 +648,7 @@ def _facets(cols: Columns, docs) -> dict[str, dict]:
         lv = lcol[d]
         if lv:
             levels[lv] = levels.get(lv, 0) + 1
-    return {"year": years, "province": provinces, "level": levels}
+    return {"year": years, "province": provinces, "level": levels, "path": paths}
 
 
 def _whoosh_doc(doc: dict) -> dict:

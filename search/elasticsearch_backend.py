@@ -113,13 +113,15 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         year: int | None = None,
         kind: str = "",
         tree_path: str = "",
+        level: int | None = None,
         sort: str = "relevance",
         start: int = 0,
         stop: int = 20,
     ) -> ReportMatches:
         self._ensure()
         body = es_query.search_body(
-            node, year=year, years=years, kind=kind, tree_path=tree_path, sort=sort, start=start, stop=stop
+            node, year=year, years=years, kind=kind, tree_path=tree_path, level=level, sort=sort,
+            start=start, stop=stop,
         )
         resp = self.conn.search(index=self.index_name, body=body)
         hits = [(int(h["_source"]["report_id"]), float(h.get("_score") or 0.0)) for h in resp["hits"]["hits"]]

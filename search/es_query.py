@@ -66,6 +66,8 @@ GAP = "\n" * SECTION_GAP
 TOKEN_ANALYZER = "archive_whitespace"
 MAX_RESULT_WINDOW = 200_000  # service.MAX_PAGE * a page of 20
 FACET_SIZES = {"year": 200, "province": 100, "level": 10}
+# Reports per region path (drill-down at any depth); bounded like every other facet.
+PATH_FACET_SIZE = 5000
 
 INDEX_SETTINGS: dict = {
     "index": {"max_result_window": MAX_RESULT_WINDOW},
@@ -224,7 +226,9 @@ def scoring_terms(node) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def filter_clauses(*, year=None, years=(None, None), kind: str = "", tree_path: str = "") -> list[dict]:
+def filter_clauses(
+    *, year=None, years=(None, None), kind: str = "", tree_path: str = "", level: int | None = None
+) -> list[dict]:
     out: list[dict] = []
     if year is not None:
         out.append({"term": {"year": year}})
@@ -240,6 +244,10 @@ def filter_clauses(*, year=None, years=(None, None), kind: str = "", tree_path: 
         out.append({"term": {"kind": kind}})
     if tree_path:
         out.append({"prefix": {"tree_path": tree_path}})
+    if level is not None:
+        out.append({"term": {"level": level}})
+        if level == 0:  # national, not "no region" (also 0): it has a region path
+            out.append({"regexp": {"tree_path": ".+"}})
     return out
 
 
@@ -260,12 +268,13 @@ def search_body(
     years=(None, None),
     kind: str = "",
     tree_path: str = "",
+    level: int | None = None,
     sort: str = "relevance",
     start: int = 0,
     stop: int = 20,
 ) -> dict:
     """The ``search`` body for ``search_reports``: hits (report ids), exact count, facets."""
-    filters = filter_clauses(year=year, years=years, kind=kind, tree_path=tree_path)
+    filters = filter_clauses(year=year, years=years, kind=kind, tree_path=tree_path, level=level)
     query: dict = {"bool": {"filter": filters}}
     if node is not None:
         query["bool"]["filter"] = [match_query(node), *filters]
@@ -283,7 +292,10 @@ def search_body(
         "size": max(0, int(stop) - start),
         "track_total_hits": True,
         "_source": ["report_id"],
-        "aggs": {name: {"terms": {"field": name, "size": size}} for name, size in FACET_SIZES.items()},
+        "aggs": {
+            **{name: {"terms": {"field": name, "size": size}} for name, size in FACET_SIZES.items()},
+            "path": {"terms": {"field": "tree_path", "size": PATH_FACET_SIZE}},
+        },
     }
 
 
@@ -310,6 +322,11 @@ def facets_from_aggregations(aggs: dict) -> dict[str, dict]:
             if key in (None, "", 0) or not n:
                 continue
             out[name][int(key) if name != "province" else str(key)] = n
+    out["path"] = {
+        str(b["key"]): b.get("doc_count", 0)
+        for b in (aggs.get("path") or {}).get("buckets", [])
+        if b.get("key") and b.get("doc_count")
+    }
     return out
 
 

@@ -4,6 +4,8 @@ Syntax
     词1 词2            both (AND); ``AND`` between words is accepted too
     词1 OR 词2         either; also ``|`` and ``或``
     -词 / NOT 词       exclude
+    词1，词2 / 词1、词2 list punctuation separates words like a space (AND), as people type
+                       lists in Chinese; a comma between digits (1,000) stays inside the word
     "短语" “短语” 「短语」 『短语』   exact phrase
     ( … )              grouping
 
@@ -100,6 +102,20 @@ def _searchable(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
+# List punctuation that separates words like whitespace (after _NORM, ，→ , and ；→ ;).
+_SEPARATORS = frozenset("、,;")
+
+
+def _separates(text: str, i: int) -> bool:
+    """Is text[i] list punctuation between words (not the comma inside 1,000)?"""
+    ch = text[i]
+    if ch not in _SEPARATORS:
+        return False
+    if ch == "、":
+        return True
+    return not (0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
+
+
 # Lexer tokens: ("word", text) ("phrase", text) ("(",) (")",) ("or",) ("and",) ("not",)
 
 
@@ -108,7 +124,7 @@ def _lex(text: str, warnings: list[str]) -> list[tuple]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if ch.isspace():
+        if ch.isspace() or _separates(text, i):
             i += 1
             continue
         if ch in _QUOTE_CHARS:
@@ -143,7 +159,7 @@ def _lex(text: str, warnings: list[str]) -> list[tuple]:
         depth = 0
         while j < n:
             c = text[j]
-            if c.isspace() or c in _QUOTE_CHARS or c == "|":
+            if c.isspace() or c in _QUOTE_CHARS or c == "|" or _separates(text, j):
                 break
             if c == "(":
                 if j == i:

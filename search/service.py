@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch
 
 from reports.models import Region, RegionLevel, Report, ReportKind, Section
+from search import facets
 from search.highlight import snippet_html
 from search.querysyntax import parse_query
 
@@ -39,10 +40,12 @@ class SearchParams:
     year_from: int | None = None
     year_to: int | None = None
     kind: str = ""
+    level: int | None = None  # RegionLevel of the report's own region (0 = national)
     sort: str = "relevance"  # or "year" (oldest first) / "-year" (newest first)
     page: int = 1
     per_page: int = 20
     sections_per_report: int = 3
+    region_choices: list[Region] = field(default_factory=list)  # when the region input was ambiguous
 
 
 @dataclass
@@ -72,6 +75,10 @@ class SearchPage:
     terms: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    # Drill-down (search.facets): children of the selected region, matches at it, per level.
+    regions: list = field(default_factory=list)
+    regions_own: int = 0
+    levels: list = field(default_factory=list)
 
     @property
     def has_previous(self) -> bool:
@@ -125,6 +132,7 @@ def _search(params: SearchParams, page: SearchPage) -> SearchPage:
             years=(params.year_from, params.year_to),
             kind=params.kind or "",
             tree_path=params.region.tree_path if params.region is not None else "",
+            level=params.level,
             sort=sort,
             start=(n - 1) * per_page,
             stop=n * per_page,
@@ -140,6 +148,11 @@ def _search(params: SearchParams, page: SearchPage) -> SearchPage:
     page.count = matches.count
     page.page, page.num_pages = number, num_pages
     page.facets = _facets(matches.facets)
+    paths = matches.facets.get("path", {})
+    page.regions, page.regions_own = facets.drill_down(paths, params.region)
+    page.levels = facets.level_counts(paths)
+    # Per level from the region paths, so the national level (0, also "no region") counts.
+    page.facets["level"] = {row.label: row.count for row in page.levels}
 
     ids = [rid for rid, _ in matches.hits]
     reports = Report.objects.with_region().defer("original_text").in_bulk(ids)
@@ -210,24 +223,19 @@ def _year(value, name: str, warnings: list[str]) -> int | None:
     return y
 
 
-def resolve_region(value: str, warnings: list[str]) -> Region | None:
-    """A region by id or by exact name (江苏省); an ambiguous name picks the highest level."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    rid = _int(value)
-    if rid is not None:
-        region = Region.objects.filter(pk=rid).first()
-        if region is None:
-            warnings.append(f"地区编号“{value[:20]}”不存在，已忽略。")
-        return region
-    candidates = list(Region.objects.filter(name=value[:100]).order_by("level", "tree_path")[:10])
-    if not candidates:
-        warnings.append(f"未找到地区“{value[:20]}”，已忽略。")
-        return None
-    if len(candidates) > 1:
-        warnings.append(f"地区名称“{value[:20]}”不唯一，已使用{candidates[0].full_name}。")
-    return candidates[0]
+def resolve_region(value: str, warnings: list[str], choices: list[Region] | None = None) -> Region | None:
+    """The region a reader means (reports.region_lookup: 保定, 河北省>保定市, 130600, an id).
+
+    Never a silent drop: an ambiguous or unknown input adds a Chinese warning, and the
+    candidates of an ambiguous one go to ``choices`` so the page can offer them."""
+    from reports.region_lookup import lookup_region
+
+    found = lookup_region(value)
+    if found.message:
+        warnings.append(found.message)
+    if choices is not None:
+        choices.extend(found.candidates)
+    return found.region
 
 
 def params_from_querydict(qd) -> tuple[SearchParams, list[str]]:
@@ -236,13 +244,19 @@ def params_from_querydict(qd) -> tuple[SearchParams, list[str]]:
     params = SearchParams()
     try:
         params.q = str(qd.get("q", "") or "")
-        params.region = resolve_region(str(qd.get("region", "") or ""), warnings)
+        params.region = resolve_region(str(qd.get("region", "") or ""), warnings, params.region_choices)
         params.year = _year(qd.get("year"), "年度", warnings)
         params.year_from = _year(qd.get("year_from"), "起始年度", warnings)
         params.year_to = _year(qd.get("year_to"), "截止年度", warnings)
         if params.year_from and params.year_to and params.year_from > params.year_to:
             params.year_from, params.year_to = params.year_to, params.year_from
             warnings.append("起始年度晚于截止年度，已对调。")
+        level = str(qd.get("level", "") or "").strip()
+        if level:
+            if _int(level) in LEVEL_LABELS:
+                params.level = _int(level)
+            else:
+                warnings.append(f"行政层级“{level[:20]}”无效，已忽略。")
         kind = str(qd.get("kind", "") or "").strip()
         if kind:
             if kind in ReportKind.values:

@@ -132,6 +132,7 @@ def test_search_body_with_filters_sort_page_and_facets():
         "year": {"terms": {"field": "year", "size": 200}},
         "province": {"terms": {"field": "province", "size": 100}},
         "level": {"terms": {"field": "level", "size": 10}},
+        "path": {"terms": {"field": "tree_path", "size": es_query.PATH_FACET_SIZE}},
     }
 
 
@@ -151,13 +152,15 @@ def test_facets_from_aggregations():
         "year": {"buckets": [{"key": 2021, "doc_count": 3}, {"key": 0, "doc_count": 2}]},
         "province": {"buckets": [{"key": "江苏省", "doc_count": 4}, {"key": "", "doc_count": 1}]},
         "level": {"buckets": [{"key": 2, "doc_count": 2}, {"key": 0, "doc_count": 9}]},
+        "path": {"buckets": [{"key": "00000001/00000002/", "doc_count": 2}, {"key": "", "doc_count": 9}]},
     }
     assert es_query.facets_from_aggregations(aggs) == {
         "year": {2021: 3},
         "province": {"江苏省": 4},
         "level": {2: 2},
+        "path": {"00000001/00000002/": 2},
     }
-    assert es_query.facets_from_aggregations({}) == {"year": {}, "province": {}, "level": {}}
+    assert es_query.facets_from_aggregations({}) == {"year": {}, "province": {}, "level": {}, "path": {}}
 
 
 def test_folded_layout_and_best_sections():
@@ -276,6 +279,7 @@ def test_same_reports_as_whoosh(search_index, make_report, regions):
             {"year": 2021},
             {"tree_path": regions["江苏省"].tree_path},
             {"years": (2019, 2020)},
+            {"level": 3},
         ):
             whoosh = backend.search_reports(node, stop=100, **filters)
             body = es_query.search_body(node, stop=100, **filters)

@@ -138,3 +138,21 @@ def test_never_raises_and_terms_come_from_input(raw):
     for term in r.terms:
         for piece in term.split():
             assert piece in norm
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["行政复议，出庭应诉", "行政复议、出庭应诉", "行政复议,出庭应诉", "行政复议；出庭应诉", "行政复议 、 出庭应诉，"],
+)
+def test_list_punctuation_separates_words(q):
+    r = parse_query(q)
+    assert r.node == And([T("行政复议"), T("出庭应诉")])
+    assert r.terms == ["行政复议", "出庭应诉"]
+
+
+def test_list_punctuation_keeps_phrases_numbers_and_operators():
+    assert parse_query("“行政复议、出庭应诉”").node == T("行政复议、出庭应诉", phrase=True)
+    assert parse_query("1,000").terms == ["1,000"]
+    assert parse_query("行政复议、-疫情").node == And([T("行政复议"), Not(T("疫情"))])
+    # Same precedence as a space: AND binds tighter than OR.
+    assert parse_query("行政复议 OR 出庭应诉、听证").node == parse_query("行政复议 OR 出庭应诉 听证").node

@@ -136,3 +136,32 @@ def test_engine_errors_become_friendly_message(corpus, monkeypatch):
     monkeypatch.setattr(backends.ArchiveWhooshSearchBackend, "search_reports", boom)
     page = search(SearchParams(q="行政复议"))
     assert page.error == service.E_ENGINE and page.results == []
+
+
+def test_region_drill_down_counts_and_level_filter(corpus, regions):
+    page = search(SearchParams(q="行政复议"))
+    assert [(r.region.name, r.count) for r in page.regions] == [("江苏省", 4), ("广东省", 2)]
+    page = search(SearchParams(q="行政复议", region=regions["江苏省"]))
+    assert [(r.region.name, r.count) for r in page.regions] == [("苏州市", 3)]
+    assert page.regions_own == 1  # 江苏省's own report
+    page = search(SearchParams(q="行政复议", region=regions["苏州市"]))
+    assert [(r.region.name, r.count) for r in page.regions] == [("苏州工业园区", 2)]
+    assert [(lv.level, lv.label, lv.count) for lv in page.levels] == [(2, "地级", 1), (3, "县级", 1), (4, "乡级", 1)]
+    params, warnings = params_from_querydict(QueryDict("q=行政复议&level=3"))
+    assert warnings == [] and params.level == 3
+    assert pks(search(params)) == sorted(corpus[k].pk for k in ("sip2021", "th2020"))
+    _, warnings = params_from_querydict(QueryDict("q=行政复议&level=9"))
+    assert warnings == ["行政层级“9”无效，已忽略。"]
+
+
+def test_national_level_is_a_root_beside_the_provinces(search_index, regions, make_report):
+    from reports.models import Region, RegionLevel
+
+    nation = Region.objects.create(name="国务院", level=RegionLevel.NATIONAL)
+    nation.refresh_from_db()
+    make_report("国务院2021年报告", [("一、复议", "行政复议。")], region=nation, year=2021)
+    make_report("苏州市2021年报告", [("一、复议", "行政复议。")], region=regions["苏州市"], year=2021)
+    page = search(SearchParams(q="行政复议"))
+    assert {(r.region.name, r.count) for r in page.regions} == {("国务院", 1), ("江苏省", 1)}
+    assert page.facets["level"] == {"国家级": 1, "地级": 1}
+    assert [h.report.title for h in search(SearchParams(q="行政复议", level=0)).results] == ["国务院2021年报告"]
