@@ -98,3 +98,11 @@ def trend_total(trend, year):
     from research.trends import Cell
 
     return trend.year_totals.get(year) or Cell()
+
+
+@register.inclusion_tag("research/_compliance.html")
+def instruments_panel(report):
+    """Report page: the five-part compliance checklist and timeliness (research/instruments.py)."""
+    from research.instruments import report_checklist, report_timeliness
+
+    return {"report": report, "checklist": report_checklist(report), "timeliness": report_timeliness(report)}

@@ -93,3 +93,32 @@ def test_unstructured_text_uses_sentences():
     result = check([], full_text=text)
     assert result.present_keys == ["measures", "shortfalls", "plans"]
     assert result.part("plans").evidence[0].quote == "下一步，我们将继续努力。"
+
+
+# -- on the report page and in the API ---------------------------------------
+
+
+def test_report_page_and_api_show_the_checklist(client, shared_seed_reports):
+    report = shared_seed_reports["002"]  # untitled, all five parts
+    assert report.kind == "fazhi"
+    page = client.get(report.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "合规核查" in html and "本报告含 5/5 项" in html
+    data = client.get(f"/api/reports/{report.pk}/instruments/").json()
+    assert data["compliance"]["score"] == 5
+    assert [p["evidence"][0]["path"] for p in data["compliance"]["parts"]] == ["2", "3", "1", "4", "5"]
+    assert data["timeliness"]["status"] in {"on_time", "late", "unknown"}
+
+
+def test_traditional_seed_through_the_api(client, shared_seed_reports):
+    report = shared_seed_reports["001"]
+    data = client.get(f"/api/reports/{report.pk}/instruments/").json()
+    parts = {p["key"]: p for p in data["compliance"]["parts"]}
+    assert parts["first_duty"]["how"] == "heading" and parts["other"]["present"] is False
+    assert data["compliance"]["score"] == 4
+
+
+def test_instruments_api_is_in_the_schema(client):
+    schema = client.get("/api/schema/?format=json").json()
+    assert any(p.endswith("/instruments/") for p in schema["paths"]), sorted(schema["paths"])
