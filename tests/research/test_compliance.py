@@ -122,3 +122,23 @@ def test_traditional_seed_through_the_api(client, shared_seed_reports):
 def test_instruments_api_is_in_the_schema(client):
     schema = client.get("/api/schema/?format=json").json()
     assert any(p.endswith("/instruments/") for p in schema["paths"]), sorted(schema["paths"])
+
+
+def test_rates_page_drill_down_and_csv(client, shared_seed_reports):
+    import csv
+    import io
+
+    fazhi = [r for r in shared_seed_reports.values() if r.kind == "fazhi"]
+    page = client.get("/compliance/?by=year")
+    assert page.status_code == 200
+    assert f"法治政府建设年度报告 {len(fazhi)} 份" in page.content.decode()
+    # Drill-down: the 2023 reports that lack nothing of "other" → the untitled seed 002.
+    year_2023 = [r for r in fazhi if r.year == 2023]
+    drill = client.get("/compliance/?by=year&group=2023&part=other").content.decode()
+    assert f"（{len([r for r in year_2023 if r.pk == shared_seed_reports['002'].pk])} 份）" in drill
+    assert shared_seed_reports["002"].get_absolute_url() in drill
+    body = client.get("/compliance.csv").content.decode("utf-8-sig")
+    rows = {int(r["report_id"]): r for r in csv.DictReader(io.StringIO(body))}
+    assert rows[shared_seed_reports["002"].pk]["score"] == "5"
+    assert rows[shared_seed_reports["001"].pk]["first_duty"] == "True"
+    assert rows[shared_seed_reports["001"].pk]["other"] == "False"
