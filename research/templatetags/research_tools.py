@@ -106,3 +106,11 @@ def instruments_panel(report):
     from research.instruments import report_checklist, report_timeliness
 
     return {"report": report, "checklist": report_checklist(report), "timeliness": report_timeliness(report)}
+
+
+@register.inclusion_tag("research/_citation_top.html", takes_context=True)
+def citation_top(context, report):
+    """Report page, near the top: the GB/T 7714 reference as selectable text with a copy button."""
+    request = context.get("request")
+    absolute = request.build_absolute_uri if request is not None else (lambda path: path)
+    return {"report": report, "gbt": gbt7714(citation_source(report, absolute))}

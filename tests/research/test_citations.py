@@ -248,3 +248,13 @@ def test_ris_uses_the_source_and_publisher():
 def test_a_section_is_cited_by_its_permalink_even_with_a_source_page():
     src = _sourced(section_title="一、主要舉措和成效", section_path="1")
     assert gbt7714(src).endswith("https://archive.test/reports/9/.")
+
+
+def test_report_page_has_a_selectable_citation_near_the_top(client, shared_seed_reports):
+    report = shared_seed_reports["001"]  # traditional script
+    html = client.get(report.get_absolute_url()).content.decode()
+    top = html.index('id="citation-top"')
+    assert top < html.index('class="report-body"')  # above the text, not only at the bottom
+    assert "[EB/OL]" in html[top:top + 400] and "蘇州工業園區" in html[top:top + 400]
+    assert 'class="cite-copy" data-copy="citation-top" hidden' in html  # shown only by JS
+    assert "js/cite-copy.js" in html
