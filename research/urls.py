@@ -21,6 +21,7 @@ urlpatterns = [
     # Compliance checklist and timeliness: rates, drill-down, per-report CSV and API
     path("compliance/", views.compliance_page, name="compliance"),
     path("compliance.csv", views.compliance_csv, name="compliance-csv"),
+    path("timeliness/", views.timeliness_page, name="timeliness"),
     path("api/reports/<int:pk>/instruments/", api.ReportInstrumentsAPIView.as_view(), name="api-report-instruments"),
     # Feeds
     path("feeds/reports/", feeds.NewReportsFeed(), name="feed-reports"),

@@ -182,3 +182,19 @@ def compliance_csv(request):
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="fazhi-compliance.csv"'
     return response
+
+
+def timeliness_page(request):
+    """The ledger: every rule-of-law report with its date, deadline and verdict, latest first
+    by lateness; rates per group above it (same rows as the compliance page)."""
+    from research import instrument_rates as ir
+
+    by = request.GET.get("by", "year")
+    by = by if by in ir.BY_CHOICES else "year"
+    status = request.GET.get("status", "")
+    rows = ir.report_rows()
+    ledger = [r for r in rows if not status or r["timeliness"] == status]
+    ledger.sort(key=lambda r: (-r["days_late"], -(r["year"] or 0), r["report_id"]))
+    context = {"by": by, "by_choices": ir.BY_CHOICES, "rates": ir.rates(rows, by), "status": status,
+               "ledger": ledger[:1000], "total": len(ledger)}
+    return render(request, "research/timeliness.html", context)

@@ -45,3 +45,23 @@ def test_first_seen_date_stands_in_and_says_so():
 def test_unknown_without_year_or_date():
     assert assess(year=None, published=date(2021, 1, 1), first_seen=None).status == "unknown"
     assert assess(year=2020, published=None, first_seen=None).status == "unknown"
+
+
+def test_ledger_page_filters_by_verdict(client, shared_seed_reports):
+    from research.instruments import report_timeliness
+
+    report = shared_seed_reports["004"]  # 港口镇 2021 (page: 发布日期:2022-02-14)
+    verdict = report_timeliness(report)
+    url = report.get_absolute_url()
+    assert f'href="{url}"' in client.get("/timeliness/").content.decode()
+    assert f'href="{url}"' in client.get(f"/timeliness/?status={verdict.status}").content.decode()
+    other = "late" if verdict.status != "late" else "on_time"
+    assert f'href="{url}"' not in client.get(f"/timeliness/?status={other}").content.decode()
+
+
+def test_export_rows_carry_timeliness(shared_seed_reports):
+    from research.export import FIELDS, report_columns
+
+    assert FIELDS[-2:] == ["timeliness", "days_late"]
+    columns = report_columns(shared_seed_reports["004"], lambda p: p)
+    assert columns["timeliness"] in {"on_time", "late", "unknown"}
