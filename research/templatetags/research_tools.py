@@ -114,3 +114,12 @@ def citation_top(context, report):
     request = context.get("request")
     absolute = request.build_absolute_uri if request is not None else (lambda path: path)
     return {"report": report, "gbt": gbt7714(citation_source(report, absolute))}
+
+
+@register.inclusion_tag("research/_compliance_row.html")
+def compliance_row(columns):
+    """Compare page: the five parts and timeliness, one column per compared report."""
+    from research.instruments import report_checklist, report_timeliness
+
+    cells = [(c.report, report_checklist(c.report), report_timeliness(c.report)) for c in columns]
+    return {"cells": cells}

@@ -142,3 +142,10 @@ def test_rates_page_drill_down_and_csv(client, shared_seed_reports):
     assert rows[shared_seed_reports["002"].pk]["score"] == "5"
     assert rows[shared_seed_reports["001"].pk]["first_duty"] == "True"
     assert rows[shared_seed_reports["001"].pk]["other"] == "False"
+
+
+def test_compare_page_has_a_compliance_row(client, shared_seed_reports):
+    ids = [shared_seed_reports["001"].pk, shared_seed_reports["002"].pk]
+    html = client.get("/compare/?reports=" + ",".join(map(str, ids))).content.decode()
+    row = html[html.index('id="compliance"'):html.index('id="figures"')]
+    assert "<td>4/5</td><td>5/5</td>" in row.replace("\n", "")
