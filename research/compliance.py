@@ -183,21 +183,24 @@ def check(sections, *, full_text: str = "", year: int | None = None) -> Checklis
     on) lets "<year+1>年……将" count as a plan."""
     sections = list(sections)
     found: dict[str, list[Evidence]] = {key: [] for key in PARTS}
-    claimed: set[str] = set()
+    claimed: dict[str, str] = {}  # section path -> the part its heading announced
     # Headings first: a heading says what its section is.
     for section in sections:
         heading = fold(_heading_of(section))
-        if not heading or any(section.path.startswith(p + ".") for p in claimed):
-            continue  # a sub-section of a claimed section belongs to it already
+        if not heading:
+            continue
         level = getattr(section, "level", 1)
+        owners = {part for path, part in claimed.items() if section.path.startswith(path + ".")}
         for key in ("first_duty", "shortfalls", "plans", "other", "measures"):
             if level > 1 and key in TOP_LEVEL_ONLY:
                 continue
             if HEADING_RULES[key].search(heading):
-                found[key].append(Evidence(section.path, _heading_of(section), "heading"))
-                claimed.add(section.path)
-                # One part per heading, except 意见、建议及其他 headings that also say 不足/打算:
-                # the first matching part in the order above owns the section.
+                # A sub-heading of a section already announcing this part adds nothing; one
+                # announcing another part (主要成效 › 第一责任人履职情况) is evidence of its own.
+                if key not in owners:
+                    found[key].append(Evidence(section.path, _heading_of(section), "heading"))
+                    claimed[section.path] = key
+                # The first matching part in the order above owns the heading.
                 break
     # Then sentences, for parts no heading announced.
     if not found["measures"]:

@@ -149,3 +149,12 @@ def test_compare_page_has_a_compliance_row(client, shared_seed_reports):
     html = client.get("/compare/?reports=" + ",".join(map(str, ids))).content.decode()
     row = html[html.index('id="compliance"'):html.index('id="figures"')]
     assert "<td>4/5</td><td>5/5</td>" in row.replace("\n", "")
+
+
+def test_first_duty_sub_heading_under_a_measures_section():
+    # d032 前海 2023: 一、2023年度主要工作成效 › （二）学习贯彻习近平法治思想及党政主要负责人
+    # 履行推进法治建设第一责任人职责情况
+    result = _check(REAL_DEV / "d032_qianhai_2023.txt", 2023)
+    assert result.part("first_duty").how == "heading"
+    assert result.part("first_duty").evidence[0].path == "1.2"
+    assert result.part("measures").evidence[0].path == "1"
