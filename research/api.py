@@ -186,3 +186,68 @@ def api_home(request):
 
         return router.get_api_root_view()(request)
     return render(request, "research/api_home.html")
+
+
+# -- per-report instruments (compliance checklist, timeliness) ----------------
+
+
+class EvidenceSerializer(serializers.Serializer):
+    path = serializers.CharField(help_text="章节路径（空：无章节的全文）")
+    heading = serializers.CharField()
+    how = serializers.ChoiceField(choices=["heading", "text", "body"], help_text="依据：标题 / 正文句子 / 其余一级章节")
+    quote = serializers.CharField(help_text="正文句子（原文字形），依据为 text 时")
+
+
+class CompliancePartSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=["measures", "shortfalls", "first_duty", "plans", "other"])
+    label = serializers.CharField()
+    present = serializers.BooleanField()
+    how = serializers.CharField()
+    evidence = EvidenceSerializer(many=True)
+
+
+class ComplianceSerializer(serializers.Serializer):
+    score = serializers.IntegerField(help_text="所含项数（0–5）")
+    complete = serializers.BooleanField()
+    parts = CompliancePartSerializer(many=True)
+
+
+class TimelinessSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["on_time", "late", "unknown"])
+    label = serializers.CharField()
+    deadline = serializers.DateField(allow_null=True, help_text="次年4月1日（当日起即为逾期）")
+    date_used = serializers.DateField(allow_null=True)
+    source = serializers.ChoiceField(choices=["published", "first_seen", ""], help_text="发布日期 / 本库首次收录日期")
+    days_late = serializers.IntegerField()
+
+
+class ReportInstrumentsSerializer(serializers.Serializer):
+    report_id = serializers.IntegerField()
+    compliance = ComplianceSerializer(allow_null=True, help_text="仅法治政府建设年度报告")
+    timeliness = TimelinessSerializer(allow_null=True, help_text="法治政府与政务公开年度报告")
+
+
+class ReportInstrumentsSchema(AutoSchema):
+    def get_response_serializers(self):
+        return ReportInstrumentsSerializer
+
+    def get_summary(self):
+        return "报告合规核查与公开时限"
+
+
+class ReportInstrumentsAPIView(APIView):
+    """The five-part compliance checklist (with the sections that satisfy each part) and the
+    timeliness of one report (research/compliance.py, research/timeliness.py)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ReportInstrumentsSerializer
+    schema = ReportInstrumentsSchema()
+
+    def get(self, request, pk: int):
+        from django.shortcuts import get_object_or_404
+
+        from reports.models import Report
+        from research.instruments import report_instruments
+
+        report = get_object_or_404(Report.objects.defer("original_text"), pk=pk)
+        return Response(report_instruments(report))

@@ -82,6 +82,19 @@ class CitationSource:
     section_title: str = ""
     section_path: str = ""
     archive: str = ARCHIVE_NAME
+    # The page the government published it on (cited in preference to our copy) and the
+    # reporting body / publisher as recorded (preferred to a name guessed from the title).
+    source_url: str = ""
+    responsible: str = ""
+    publisher: str = ""  # 发布机构 of the source page
+
+    @property
+    def link(self) -> str:
+        """The access path a paper cites: the government's page when known, else ours.  A
+        section is always cited by our section permalink (the source page has no anchor)."""
+        if self.source_url and not self.section_title:
+            return self.source_url
+        return self.url
 
 
 def _clean(text: str) -> str:
@@ -129,16 +142,20 @@ def _url_with_stop(url: str) -> str:
     return url + "." if url and not url.endswith(".") else url
 
 
+def _issuer(src: CitationSource) -> str:
+    return _clean(src.responsible) or issuer_of(src.title, src.region_names, src.region_levels)
+
+
 def gbt7714(src: CitationSource) -> str:
     """The GB/T 7714-2015 reference for a report, or for a section of it."""
-    issuer = issuer_of(src.title, src.region_names, src.region_levels)
+    issuer = _issuer(src)
     title = _clean(src.title)
     dates = (f"({_iso(src.published)})" if src.published else "") + f"[{_iso(src.accessed)}]"
     if src.section_title:
         head = f"{issuer}. {_clean(src.section_title)}[EB/OL]//{issuer}. {title}"
     else:
         head = f"{issuer}. {title}[EB/OL]"
-    return f"{head}. {dates}. {_url_with_stop(src.url)}"
+    return f"{head}. {dates}. {_url_with_stop(src.link)}"
 
 
 # ---------------------------------------------------------------------------
@@ -173,20 +190,27 @@ def bibtex_key(src: CitationSource) -> str:
 
 
 def bibtex(src: CitationSource) -> str:
-    """A BibTeX ``@misc`` entry (biblatex reads ``urldate`` and ``date``)."""
-    issuer = issuer_of(src.title, src.region_names, src.region_levels)
+    """A BibTeX ``@misc`` entry (biblatex reads ``urldate`` and ``date``).  ``year`` is the
+    publication year, else the year reported on (always present when either is known)."""
+    issuer = _issuer(src)
     title = src.title if not src.section_title else f"{src.title}：{src.section_title}"
     fields: list[tuple[str, str]] = [
         # Double braces: a corporate author is one name, never split into first/last.
         ("author", "{" + _bib_escape(issuer) + "}"),
         ("title", "{" + _bib_escape(title) + "}"),
-        ("howpublished", r"\url{" + src.url + "}"),
-        ("url", src.url),
+        ("howpublished", r"\url{" + src.link + "}"),
+        ("url", src.link),
         ("urldate", _iso(src.accessed)),
     ]
     if src.published:
         fields += [("year", str(src.published.year)), ("date", _iso(src.published))]
+    elif src.year:
+        fields.append(("year", str(src.year)))
+    if src.publisher:
+        fields.append(("organization", "{" + _bib_escape(src.publisher) + "}"))
     notes = []
+    if src.link != src.url:
+        notes.append(f"本库副本：{src.url}")
     if src.year:
         notes.append(f"报告年度：{src.year}")
     if src.region_names:
@@ -205,7 +229,7 @@ def bibtex(src: CitationSource) -> str:
 
 def ris(src: CitationSource) -> str:
     """An RIS record (type GOVDOC), CRLF line ends as the format expects."""
-    issuer = issuer_of(src.title, src.region_names, src.region_levels)
+    issuer = _issuer(src)
     lines: list[tuple[str, str]] = [("TY", "GOVDOC"), ("AU", issuer)]
     if src.section_title:
         lines += [("TI", _clean(src.section_title)), ("T2", _clean(src.title))]
@@ -217,8 +241,10 @@ def ris(src: CitationSource) -> str:
         lines.append(("PY", str(src.year)))
     if src.region_names:
         lines.append(("CY", "".join(src.region_names)))
+    if src.publisher:
+        lines.append(("PB", _clean(src.publisher)))
     lines += [
-        ("UR", src.url),
+        ("UR", src.link),
         ("Y2", src.accessed.strftime("%Y/%m/%d")),
         ("DB", src.archive),
         ("LA", "zh"),

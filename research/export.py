@@ -47,6 +47,9 @@ FIELDS = [
     "section_heading",
     "snippet",
     "permalink",
+    # Timeliness against the 1 April deadline (research/timeliness.py)
+    "timeliness",
+    "days_late",
 ]
 LEVEL_KEYS = {
     RegionLevel.PROVINCE: "province",
@@ -79,7 +82,17 @@ def report_columns(report, absolute: Callable[[str], str]) -> dict:
         "kind": report.get_kind_display(),
         "published": report.published.isoformat() if report.published else "",
         "report_url": absolute(report.get_absolute_url()),
+        **_timeliness_columns(report),
     }
+
+
+def _timeliness_columns(report) -> dict:
+    from research.instruments import report_timeliness
+
+    result = report_timeliness(report)
+    if result is None:
+        return {"timeliness": "", "days_late": ""}
+    return {"timeliness": result.status, "days_late": result.days_late if result.status == "late" else ""}
 
 
 def export_rows(

@@ -43,4 +43,7 @@ def citation_source(report: Report, absolute, section: Section | None = None) ->
         report_id=report.pk,
         section_title=section_title(section) if section is not None else "",
         section_path=section.path if section is not None else "",
+        source_url=report.source_url,
+        responsible=report.reporting_body or report.publisher,
+        publisher=report.publisher,
     )

@@ -18,6 +18,11 @@ urlpatterns = [
     path("reports/<int:pk>/cite.<str:fmt>", views.report_cite, name="report-cite"),
     path("reports/<int:pk>/s/<str:path>/cite.<str:fmt>", views.section_cite, name="section-cite"),
     path("reports/<int:pk>/original", views.report_original, name="original"),
+    # Compliance checklist and timeliness: rates, drill-down, per-report CSV and API
+    path("compliance/", views.compliance_page, name="compliance"),
+    path("compliance.csv", views.compliance_csv, name="compliance-csv"),
+    path("timeliness/", views.timeliness_page, name="timeliness"),
+    path("api/reports/<int:pk>/instruments/", api.ReportInstrumentsAPIView.as_view(), name="api-report-instruments"),
     # Feeds
     path("feeds/reports/", feeds.NewReportsFeed(), name="feed-reports"),
     path("feeds/search/", feeds.SearchFeed(), name="feed-search"),

@@ -132,3 +132,69 @@ def data_download(request):
     path = bulk.cached_dump(archive_stamp())
     name = f"fazhi-reports-{timezone.localdate():%Y%m%d}.jsonl.gz"
     return FileResponse(open(path, "rb"), as_attachment=True, filename=name, content_type="application/gzip")
+
+
+# -- compliance and timeliness rates ------------------------------------------
+
+
+def compliance_page(request):
+    from research import instrument_rates as ir
+    from research.compliance import PART_LABELS
+
+    by = request.GET.get("by", "level")
+    by = by if by in ir.BY_CHOICES else "level"
+    rows = ir.report_rows()
+    group = request.GET.get("group", "")[:100]
+    part = request.GET.get("part", "")
+    missing = request.GET.get("missing") == "1"
+    status = request.GET.get("status", "")
+    context = {
+        "by": by,
+        "by_choices": ir.BY_CHOICES,
+        "part_labels": PART_LABELS,
+        "rates": ir.rates(rows, by),
+        "total": len(rows),
+        "max_reports": ir.MAX_REPORTS,
+        "group": group,
+        "part_label": PART_LABELS.get(part, ""),
+        "missing": missing,
+        "status": status,
+        "drill": ir.drill_down(rows, by=by, group=group, part=part, missing=missing, status=status)[:500]
+        if group else None,
+    }
+    return render(request, "research/compliance.html", context)
+
+
+def compliance_csv(request):
+    import csv
+    import io
+
+    from research import instrument_rates as ir
+    from research.export import _csv_cell
+
+    buffer = io.StringIO()
+    buffer.write(export.CSV_BOM)
+    writer = csv.writer(buffer)
+    writer.writerow(ir.CSV_FIELDS)
+    for row in ir.report_rows():
+        row = {**row, "url": request.build_absolute_uri(row["url"])}
+        writer.writerow([_csv_cell(row[f]) for f in ir.CSV_FIELDS])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fazhi-compliance.csv"'
+    return response
+
+
+def timeliness_page(request):
+    """The ledger: every rule-of-law report with its date, deadline and verdict, latest first
+    by lateness; rates per group above it (same rows as the compliance page)."""
+    from research import instrument_rates as ir
+
+    by = request.GET.get("by", "year")
+    by = by if by in ir.BY_CHOICES else "year"
+    status = request.GET.get("status", "")
+    rows = ir.report_rows()
+    ledger = [r for r in rows if not status or r["timeliness"] == status]
+    ledger.sort(key=lambda r: (-r["days_late"], -(r["year"] or 0), r["report_id"]))
+    context = {"by": by, "by_choices": ir.BY_CHOICES, "rates": ir.rates(rows, by), "status": status,
+               "ledger": ledger[:1000], "total": len(ledger)}
+    return render(request, "research/timeliness.html", context)

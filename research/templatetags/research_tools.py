@@ -98,3 +98,28 @@ def trend_total(trend, year):
     from research.trends import Cell
 
     return trend.year_totals.get(year) or Cell()
+
+
+@register.inclusion_tag("research/_compliance.html")
+def instruments_panel(report):
+    """Report page: the five-part compliance checklist and timeliness (research/instruments.py)."""
+    from research.instruments import report_checklist, report_timeliness
+
+    return {"report": report, "checklist": report_checklist(report), "timeliness": report_timeliness(report)}
+
+
+@register.inclusion_tag("research/_citation_top.html", takes_context=True)
+def citation_top(context, report):
+    """Report page, near the top: the GB/T 7714 reference as selectable text with a copy button."""
+    request = context.get("request")
+    absolute = request.build_absolute_uri if request is not None else (lambda path: path)
+    return {"report": report, "gbt": gbt7714(citation_source(report, absolute))}
+
+
+@register.inclusion_tag("research/_compliance_row.html")
+def compliance_row(columns):
+    """Compare page: the five parts and timeliness, one column per compared report."""
+    from research.instruments import report_checklist, report_timeliness
+
+    cells = [(c.report, report_checklist(c.report), report_timeliness(c.report)) for c in columns]
+    return {"cells": cells}

@@ -193,3 +193,68 @@ def test_original_404_without_file(client, seeds):
     assert client.get(f"/reports/{report.pk}/original").status_code == 404
     html = client.get(report.get_absolute_url()).content.decode()
     assert f"/reports/{report.pk}/original" not in html
+
+
+# -- the source page, the reporting body and a year (issue: cite the source, not our site) ----
+
+
+def _sourced(**extra):
+    return CitationSource(
+        title="小龍門鄉2024年法治政府建設情況報告",  # real_dev d073, traditional
+        url="https://archive.test/reports/9/",
+        accessed=ACCESSED,
+        published=date(2025, 4, 11),
+        year=2024,
+        region_names=["北京市", "房山区", "小龙门乡"],
+        region_levels=[1, 2, 4],
+        report_id=9,
+        source_url="https://gov.example.cn/art/2025/4/11/t.html",
+        responsible="北京市房山區小龍門鄉人民政府",
+        publisher="小龍門鄉人民政府",
+        **extra,
+    )
+
+
+def test_gbt7714_cites_the_source_page_and_the_recorded_body():
+    assert gbt7714(_sourced()) == (
+        "北京市房山區小龍門鄉人民政府. 小龍門鄉2024年法治政府建設情況報告[EB/OL]. "
+        "(2025-04-11)[2026-11-22]. https://gov.example.cn/art/2025/4/11/t.html."
+    )
+
+
+def test_bibtex_has_year_url_urldate_and_the_archive_copy():
+    entry = bibtex(_sourced())
+    assert "  year = {2025}," in entry
+    assert "  url = {https://gov.example.cn/art/2025/4/11/t.html}," in entry
+    assert "  urldate = {2026-11-22}," in entry
+    assert "  organization = {{小龍門鄉人民政府}}," in entry
+    assert "本库副本：https://archive.test/reports/9/" in entry
+
+
+def test_bibtex_year_falls_back_to_the_year_reported_on_for_an_untitled_undated_report():
+    src = CitationSource(title="2022年推进法治政府建设的主要举措和成效", url="https://archive.test/reports/1/",
+                         accessed=ACCESSED, year=2022, region_names=["重庆市", "铜梁区"], region_levels=[1, 3])
+    entry = bibtex(src)
+    assert "  year = {2022}," in entry and "  url = {https://archive.test/reports/1/}," in entry
+
+
+def test_ris_uses_the_source_and_publisher():
+    record = ris(_sourced())
+    assert "UR  - https://gov.example.cn/art/2025/4/11/t.html\r\n" in record
+    assert "PB  - 小龍門鄉人民政府\r\n" in record
+    assert "PY  - 2025\r\n" in record and "Y2  - 2026/11/22\r\n" in record
+
+
+def test_a_section_is_cited_by_its_permalink_even_with_a_source_page():
+    src = _sourced(section_title="一、主要舉措和成效", section_path="1")
+    assert gbt7714(src).endswith("https://archive.test/reports/9/.")
+
+
+def test_report_page_has_a_selectable_citation_near_the_top(client, shared_seed_reports):
+    report = shared_seed_reports["001"]  # traditional script
+    html = client.get(report.get_absolute_url()).content.decode()
+    top = html.index('id="citation-top"')
+    assert top < html.index('class="report-body"')  # above the text, not only at the bottom
+    assert "[EB/OL]" in html[top:top + 400] and "蘇州工業園區" in html[top:top + 400]
+    assert 'class="cite-copy" data-copy="citation-top" hidden' in html  # shown only by JS
+    assert "js/cite-copy.js" in html
