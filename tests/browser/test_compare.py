@@ -50,7 +50,7 @@ def test_add_two_reports_from_search_and_compare(page, live_server, indexed_seed
     assert columns.count() == 2
     assert first.title in columns.nth(0).inner_text()
     assert second.title in columns.nth(1).inner_text()
-    figures = page.locator("table.figure-table")
+    figures = page.locator("table.figures")
     assert figures.is_visible()
     row = figures.locator('tr[data-key="admin_litigation_cases"]')
     assert "27件" in row.inner_text() and "67件" in row.inner_text()
