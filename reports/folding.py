@@ -51,6 +51,38 @@ def _build_width_table() -> dict[int, str]:
 
 _WIDTH_TABLE = _build_width_table()
 
+# ``str.translate`` with a dict runs at ~5 M chars/s over Chinese text (one dict look-up per
+# character): it was most of the cost of ``fold`` (OpenCC itself runs at ~40 M chars/s), paid
+# by every indexed character and by every snippet.  The same mapping, done as one C-speed
+# ``str.replace`` per character that is frequent in Chinese text (full-width comma, ideographic
+# space, ...: 96 % of the characters the table changes in the corpus), then a regex pass that
+# translates only the runs of the remaining table characters, which are rare.
+_FREQUENT = "，\u3000；：（）！％．"
+_FREQUENT_PAIRS = tuple((ch, _WIDTH_TABLE[ord(ch)]) for ch in _FREQUENT)
+
+
+def _rare_pattern() -> re.Pattern:
+    # Characters of the Basic Multilingual Plane only (``re`` then tests a bitmap); the
+    # compatibility ideographs beyond it as one range, filtered in ``_translate_run``.
+    bmp = "".join(
+        re.escape(chr(cp)) for cp in sorted(_WIDTH_TABLE) if cp <= 0xFFFF and chr(cp) not in _FREQUENT
+    )
+    return re.compile("[" + bmp + "\U0002F800-\U0002FA1F]+")
+
+
+_RARE = _rare_pattern()
+
+
+def _translate_run(match: re.Match) -> str:
+    return match.group().translate(_WIDTH_TABLE)
+
+
+def _width_fold(text: str) -> str:
+    """``text.translate(_WIDTH_TABLE)``, several times faster on Chinese text."""
+    for ch, replacement in _FREQUENT_PAIRS:
+        text = text.replace(ch, replacement)
+    return _RARE.sub(_translate_run, text)
+
 
 def _t2s_char(ch: str) -> str:
     out = _T2S.convert(ch)
@@ -66,6 +98,8 @@ def _t2s_preserving(text: str) -> str:
     1:1 (verified over all CJK blocks).
     """
     out = _T2S.convert(text)
+    if out == text:  # already simplified: most texts
+        return out
     if len(out) == len(text):
         src_lines = text.split("\n")
         out_lines = out.split("\n")
@@ -90,10 +124,13 @@ def fold(text: str) -> str:
     """Fold script, width and case; ``len(fold(s)) == len(s)`` always."""
     if not text:
         return ""
-    folded = _t2s_preserving(text.translate(_WIDTH_TABLE))
+    width_folded = _width_fold(text)
+    folded = _t2s_preserving(width_folded)
+    if folded == width_folded:  # the table is idempotent (tested): nothing left to fold
+        return folded
     # t2s output is simplified CJK: no further case/width work needed, but
     # OpenCC may emit characters we fold (it does not today); re-translate.
-    return folded.translate(_WIDTH_TABLE)
+    return _width_fold(folded)
 
 
 def to_simplified(text: str) -> str:

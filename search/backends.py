@@ -51,7 +51,7 @@ from whoosh.qparser import QueryParser
 from whoosh.writing import NO_MERGE, LockError
 
 from search.querysyntax import positive_leaves
-from search.sections import rank_sections
+from search.sections import offsets_in_sections, rank_sections
 from search.segment_writing import GroupingSegmentWriter
 from search.whoosh_fields import Analyzed, ArchiveText  # noqa: F401  (Analyzed: search_indexes)
 from search.whoosh_query import occurrences, term_postings, word_match
@@ -506,10 +506,17 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         return ranked
 
     def matching_sections(self, node, report_ids: list[int], per_report: int = 3) -> dict[int, list[int]]:
-        """For each report on the page: ids of its sections with the most query matches.
+        """For each report on the page: ids of its sections with the most query matches."""
+        found = self.matching_section_offsets(node, report_ids, per_report)
+        return {rid: [sid for sid, _ in sections] for rid, sections in found.items()}
 
-        Reads the word positions of the query's positive words from the report documents
-        and maps them to sections through the stored section map.
+    def matching_section_offsets(
+        self, node, report_ids: list[int], per_report: int = 3
+    ) -> dict[int, list[tuple[int, list[int]]]]:
+        """``matching_sections`` with, for each section, where the words matched in it.
+
+        Offsets are characters from the section's start (its heading, then its text): the
+        snippet builder folds only the text around them instead of whole sections.
         """
         leaves = positive_leaves(node)
         if not leaves or not report_ids:
@@ -520,13 +527,16 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         fieldname = self.content_field_name or "text"
         docnums = [cols.by_report[rid] for rid in report_ids if rid in cols.by_report]
         found = [occurrences(reader, fieldname, docnums, leaf) for leaf in leaves]
-        out: dict[int, list[int]] = {}
+        out: dict[int, list[tuple[int, list[int]]]] = {}
         for docnum in docnums:
             rid = cols.report_id[docnum]
             smap = (reader.stored_fields(docnum) or {}).get("section_map") or []
             if not smap:
                 continue
-            out[rid] = rank_sections(smap, [per_doc.get(docnum, ()) for per_doc in found], per_report)
+            per_word = [per_doc.get(docnum, ()) for per_doc in found]
+            best = rank_sections(smap, per_word, per_report)
+            where = offsets_in_sections(smap, per_word, best)
+            out[rid] = [(sid, where.get(sid, [])) for sid in best]
         return out
 
     # -- writing ------------------------------------------------------------

@@ -40,8 +40,9 @@ def _pieces(terms) -> list[str]:
 
 @functools.lru_cache(maxsize=512)
 def _pattern(piece: str) -> re.Pattern:
-    body = r"\s*".join(re.escape(ch) for ch in piece)
-    return re.compile("(?=(" + body + "))")
+    # No look-ahead: a pattern that starts with a literal is found by re's fast scan.
+    # Overlapping matches are found by searching again from the next character.
+    return re.compile(r"\s*".join(re.escape(ch) for ch in piece))
 
 
 def find_matches(original: str, terms: list[str]) -> list[tuple[int, int]]:
@@ -54,8 +55,11 @@ def find_matches(original: str, terms: list[str]) -> list[tuple[int, int]]:
 def _find(folded: str, pieces: list[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for piece in pieces:
-        for m in _pattern(piece).finditer(folded):
-            spans.append((m.start(1), m.end(1)))
+        search = _pattern(piece).search
+        m = search(folded)
+        while m is not None:
+            spans.append(m.span())
+            m = search(folded, m.start() + 1)
     if not spans:
         return []
     spans.sort()
@@ -90,8 +94,53 @@ def highlight_html(original: str, terms: list[str]) -> str:
     return _render(original, find_matches(original, terms), 0, len(original))
 
 
+# Where folding may start or stop without changing the result: OpenCC's phrases never
+# contain these (checked over the whole corpus: tests/search/test_highlight.py).
+_CHUNK_EDGES = "\n。，；：！？、"
+# How far a folded region reaches past a match offset, before and after (in widths).
+_NEAR_BEFORE, _NEAR_AFTER = 1, 2
+_EDGE_SEARCH = 64
+
+
+def fold_near(original: str, offsets, width: int) -> str:
+    """``original`` with only the text around ``offsets`` folded (the rest as it is).
+
+    Folding is length-preserving and chunk-local, so inside each region this is exactly
+    ``fold(original)``; outside them, text that is already simplified, narrow and lower
+    case (nearly all of it) is its own fold anyway.  The regions reach a chunk edge
+    (newline or Chinese punctuation) where one is near.
+    """
+    n = len(original)
+    regions: list[list[int]] = []
+    for offset in sorted(offsets):
+        lo = max(0, offset - _NEAR_BEFORE * width)
+        hi = min(n, offset + _NEAR_AFTER * width + MAX_TERM_CHARS)
+        if regions and lo <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], hi)
+        else:
+            regions.append([lo, hi])
+    parts: list[str] = []
+    cur = 0
+    for lo, hi in regions:
+        if lo > 0:
+            edge = max(original.rfind(ch, max(0, lo - _EDGE_SEARCH), lo) for ch in _CHUNK_EDGES)
+            if edge >= cur:
+                lo = edge + 1  # a chunk starts after its predecessor's edge character
+        lo = max(lo, cur)
+        if hi < n:
+            edges = [original.find(ch, hi, hi + _EDGE_SEARCH) for ch in _CHUNK_EDGES]
+            edges = [e for e in edges if e != -1]
+            if edges:
+                hi = min(edges) + 1
+        parts.append(original[cur:lo])
+        parts.append(fold(original[lo:hi]))
+        cur = hi
+    parts.append(original[cur:])
+    return "".join(parts)
+
+
 def snippet_html(
-    original: str, terms: list[str], *, width: int = 160, max_fragments: int = 2
+    original: str, terms: list[str], *, width: int = 160, max_fragments: int = 2, near=None
 ) -> str:
     """Up to ``max_fragments`` windows of about ``width`` chars around the best matches.
 
@@ -99,13 +148,18 @@ def snippet_html(
     matches, they cover; shown in text order, joined and cut with "…".  A mark
     is never cut by a window edge (the window grows to contain it).  No
     match: the beginning of the text.
+
+    ``near``: character offsets where the search index found the words (search results).
+    Then only the text around them is folded (``fold_near``), not the whole text; a match
+    the index did not find, in traditional script, full width or upper case away from
+    those offsets, is then not marked.
     """
     if not original:
         return ""
     width = max(int(width or 0), 10)
     max_fragments = max(int(max_fragments or 0), 1)
     n = len(original)
-    folded = fold(original)
+    folded = fold(original) if near is None else fold_near(original, near, width)
     pieces = _pieces(terms)
     spans = _find(folded, pieces) if pieces else []
     if not spans:

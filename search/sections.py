@@ -34,3 +34,27 @@ def rank_sections(
     best = sorted(scores.items(), key=lambda kv: -kv[1])[:per_report]
     order = {sid: i for i, (sid, _) in enumerate(section_map)}
     return sorted((sid for sid, _ in best), key=lambda sid: -scores[sid] * 1e6 + order[sid])
+
+
+def offsets_in_sections(
+    section_map: list, offsets_per_word: list[Iterable[int]], section_ids: Iterable[int]
+) -> dict[int, list[int]]:
+    """For each of ``section_ids``: the match offsets inside it, relative to its first character.
+
+    Same inputs as ``rank_sections``.  The snippet builder folds only the text around these
+    offsets (``search.highlight.snippet_html(near=...)``).
+    """
+    wanted = set(section_ids)
+    if not section_map or not wanted:
+        return {}
+    starts = [p for _, p in section_map]
+    out: dict[int, set[int]] = {sid: set() for sid in wanted}
+    for offsets in offsets_per_word:
+        for offset in offsets:
+            k = bisect.bisect_right(starts, offset) - 1
+            if k < 0:
+                continue
+            sid, start = section_map[k]
+            if sid in wanted:
+                out[sid].add(offset - start)
+    return {sid: sorted(found) for sid, found in out.items()}

@@ -157,7 +157,7 @@ def _search(params: SearchParams, page: SearchPage) -> SearchPage:
     ids = [rid for rid, _ in matches.hits]
     reports = Report.objects.with_region().defer("original_text").in_bulk(ids)
     section_ids = (
-        backend.matching_sections(parsed.node, ids, params.sections_per_report)
+        _matching_sections(backend, parsed.node, ids, params.sections_per_report)
         if parsed.node is not None and params.sections_per_report > 0
         else {}
     )
@@ -179,14 +179,28 @@ def _facets(raw: dict) -> dict:
     return {"year": years, "province": provinces, "level": levels}
 
 
-def _section_hits(section_ids: dict[int, list[int]], terms: list[str]) -> dict[int, list[SectionHit]]:
-    wanted = [sid for ids in section_ids.values() for sid in ids]
+def _matching_sections(backend, node, ids: list[int], per_report: int) -> dict[int, list[tuple[int, list | None]]]:
+    """report id -> [(section id, match offsets from the section's start, or None)].
+
+    The offsets (where the engine can give them) let the snippet fold only the text around
+    the matches; None: the snippet folds the whole section.
+    """
+    if hasattr(backend, "matching_section_offsets"):
+        return backend.matching_section_offsets(node, ids, per_report)
+    found = backend.matching_sections(node, ids, per_report)
+    return {rid: [(sid, None) for sid in sids] for rid, sids in found.items()}
+
+
+def _section_hits(
+    section_ids: dict[int, list[tuple[int, list | None]]], terms: list[str]
+) -> dict[int, list[SectionHit]]:
+    wanted = [sid for found in section_ids.values() for sid, _ in found]
     if not wanted:
         return {}
     rows = Section.objects.filter(pk__in=wanted).only("id", "report_id", "path", "heading", "text").in_bulk()
     out: dict[int, list[SectionHit]] = {}
-    for rid, ids in section_ids.items():
-        for sid in ids:
+    for rid, found in section_ids.items():
+        for sid, offsets in found:
             s = rows.get(sid)
             if s is None:
                 continue
@@ -194,9 +208,22 @@ def _section_hits(section_ids: dict[int, list[int]], terms: list[str]) -> dict[i
                 url = s.get_absolute_url()
             except NoReverseMatch:
                 url = ""
+            near = None
+            if s.text and offsets is not None:
+                # Offsets count from the heading; the section's text follows it.
+                skip = len(s.heading or "")
+                near = [o - skip for o in offsets if o >= skip]
+            elif offsets is not None:
+                near = offsets
             text = s.text or s.heading
             out.setdefault(rid, []).append(
-                SectionHit(id=s.pk, path=s.path, heading=s.heading, snippet_html=snippet_html(text, terms), url=url)
+                SectionHit(
+                    id=s.pk,
+                    path=s.path,
+                    heading=s.heading,
+                    snippet_html=snippet_html(text, terms, near=near),
+                    url=url,
+                )
             )
     return out
 

@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reports import folding
+from reports.sample_corpus import corpus_files
 from search import analysis
 from search.analysis import (
     USER_DICTIONARY,
@@ -54,6 +56,28 @@ def test_fold_preserves_length_cjk(text):
 @given(st.text(alphabet=MIXED, max_size=80))
 def test_fold_preserves_length_mixed(text):
     assert len(fold(text)) == len(text)
+
+
+# Every character the width/case table changes, plus neighbours it leaves alone.
+_TABLE_CHARS = "".join(chr(cp) for cp in folding._WIDTH_TABLE) + "中文。、abc 123\n𠀀"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_TABLE_CHARS, max_size=120))
+def test_fast_width_fold_is_the_table_translation(text):
+    assert folding._width_fold(text) == text.translate(folding._WIDTH_TABLE)
+
+
+def test_fast_width_fold_on_the_corpus():
+    for path in corpus_files()[::4]:
+        text = path.read_text("utf-8")
+        assert folding._width_fold(text) == text.translate(folding._WIDTH_TABLE), path.name
+
+
+def test_width_table_is_idempotent():
+    """fold() skips its second table pass when OpenCC changed nothing: safe only if so."""
+    table = folding._WIDTH_TABLE
+    assert not [cp for cp, out in table.items() if ord(out) in table]
 
 
 def test_fold_never_changes_length_of_common_phrases():
@@ -126,7 +150,6 @@ def test_user_dictionary_format():
 # ------------------------------------------- our segmenter is jieba's HMM-free cut
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
-CORPUS_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
 def _jieba_words(folded):
@@ -165,7 +188,7 @@ def _reference_index_terms(folded):
 def _texts_for_segmenter_check():
     texts = [p.read_text("utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))]
     # Every 8th corpus report keeps the test to ~2 s; the edge-case test below covers the rest.
-    texts += [p.read_text("utf-8") for p in sorted(CORPUS_DIR.glob("**/*.txt"))[::8]]
+    texts += [p.read_text("utf-8") for p in corpus_files()[::8]]
     return texts
 
 

@@ -1,9 +1,13 @@
 """Highlighting in the original script, always escaped."""
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.highlight import find_matches, highlight_html, snippet_html
+from search.folding import fold
+from search.highlight import find_matches, fold_near, highlight_html, snippet_html
 
 
 def test_simplified_term_finds_traditional_text():
@@ -95,3 +99,46 @@ def test_highlight_never_leaks_markup(text, terms):
     assert spans == sorted(spans)
     assert all(a < b for a, b in spans)
     assert all(spans[i][1] < spans[i + 1][0] for i in range(len(spans) - 1))
+
+
+# ------------------------------------------- folding only near the index's match offsets
+
+
+def _corpus_texts():
+    from reports.sample_corpus import corpus_files
+
+    return [p.read_text("utf-8") for p in corpus_files()[::6]]
+
+
+def test_fold_is_chunk_local_on_the_corpus():
+    """What fold_near relies on: folding a chunk between edges equals that part of fold(all)."""
+    from search.highlight import _CHUNK_EDGES
+
+    chunk = re.compile(f"[^{_CHUNK_EDGES}]*[{_CHUNK_EDGES}]?")
+    for text in _corpus_texts():
+        folded = fold(text)
+        for m in chunk.finditer(text):
+            a, b = m.span()
+            if a < b:
+                assert fold(text[a:b]) == folded[a:b]
+
+
+def test_fold_near_is_fold_around_the_offsets():
+    text = "廣州市人民政府。" * 40 + "甲" * 500 + "，蘇州工業園區，" + "乙" * 500
+    offsets = [text.index("蘇州")]
+    partial = fold_near(text, offsets, 40)
+    full = fold(text)
+    assert len(partial) == len(text)
+    at = offsets[0]
+    assert partial[at - 40 : at + 80] == full[at - 40 : at + 80]
+    assert partial[:10] == text[:10]  # far from every offset: left as it is
+
+
+@pytest.mark.parametrize("word", ["法治政府", "行政复议", "经济", "廣州", "疫情防控"])
+def test_snippet_near_index_offsets_equals_whole_text_snippet(word):
+    """Offsets as the index gives them (every match) give the same snippet as folding it all."""
+    piece = fold(word)
+    for text in _corpus_texts():
+        folded = fold(text)
+        offsets = [m.start() for m in re.finditer(piece, folded)]
+        assert snippet_html(text, [word], near=offsets) == snippet_html(text, [word])
