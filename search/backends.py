@@ -359,6 +359,17 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         self.columns(s)
         lexicon_for(s.reader(), self.content_field_name or "text")
 
+    def health_probe(self) -> int:
+        """Live documents of the index, from segment metadata (no count query): for /healthz.
+
+        Opens (or refreshes) the process's searcher and reads one term's document frequency,
+        so unreadable segment files fail here.
+        """
+        s = self.searcher()
+        reader = s.reader()
+        reader.doc_frequency(self.content_field_name or "text", "法治")
+        return s.doc_count()
+
     def reset(self):
         """Forget the cached searcher (tests; after the index directory was replaced)."""
         reset_searchers(self.path)

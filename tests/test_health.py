@@ -133,7 +133,9 @@ class FakeEngine:
         return object()
 
 
-def fake_count(count: int):
+def fake_results(count: int):
+    """A SearchQuerySet over ``count`` documents that fails the test if asked to count them."""
+
     class FakeSearchQuerySet:
         def __init__(self, using=None):
             pass
@@ -142,7 +144,11 @@ def fake_count(count: int):
             return self
 
         def count(self):
-            return count
+            raise AssertionError("the health check must not count documents")
+
+        def __getitem__(self, key):
+            assert key == slice(None, 1), key
+            return ["doc"] * min(count, 1)
 
     return FakeSearchQuerySet
 
@@ -155,19 +161,55 @@ def test_backend_that_cannot_open_is_broken(monkeypatch):
 
 def test_empty_index_with_documents_in_database_is_broken(monkeypatch):
     monkeypatch.setattr(search.health, "connections", {"default": FakeEngine(has_rows=True)})
-    monkeypatch.setattr(search.health, "SearchQuerySet", fake_count(0))
+    monkeypatch.setattr(search.health, "SearchQuerySet", fake_results(0))
     assert index_ok() == (False, "index empty but the database has documents")
 
 
-@pytest.mark.parametrize(("count", "has_rows"), [(0, False), (3, True)])
-def test_index_in_step_is_ok(monkeypatch, count, has_rows):
+@pytest.mark.parametrize(("count", "has_rows", "detail"), [(0, False, "0 documents"), (3, True, "answers")])
+def test_index_in_step_is_ok(monkeypatch, count, has_rows, detail):
     monkeypatch.setattr(search.health, "connections", {"default": FakeEngine(has_rows=has_rows)})
-    monkeypatch.setattr(search.health, "SearchQuerySet", fake_count(count))
-    assert index_ok() == (True, f"{count} documents")
+    monkeypatch.setattr(search.health, "SearchQuerySet", fake_results(count))
+    assert index_ok() == (True, detail)
 
 
 def test_database_down_is_not_blamed_on_the_index(monkeypatch):
     engine = FakeEngine(has_rows=OperationalError("down"))
     monkeypatch.setattr(search.health, "connections", {"default": engine})
-    monkeypatch.setattr(search.health, "SearchQuerySet", fake_count(0))
+    monkeypatch.setattr(search.health, "SearchQuerySet", fake_results(0))
     assert index_ok() == (True, "0 documents (not compared: database unavailable)")
+
+
+@pytest.mark.django_db
+def test_archive_engine_answers_without_counting(client, isolated_search_index, monkeypatch):
+    """Our engine answers from segment metadata: no count query, no Whoosh search."""
+    from haystack.query import SearchQuerySet as RealSearchQuerySet
+
+    def no_count(self):
+        raise AssertionError("the health check must not count documents")
+
+    monkeypatch.setattr(RealSearchQuerySet, "count", no_count)
+    monkeypatch.setattr(search.health, "SearchQuerySet", None)  # not used with our engine
+    ok, detail = index_ok()
+    assert ok, detail
+    backend = connections["default"].get_backend()
+    assert detail == f"{backend.searcher().doc_count()} documents"
+
+
+@pytest.mark.django_db
+def test_reports_the_age_of_the_oldest_queue_row(client, isolated_search_index):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from search.models import IndexTask
+
+    IndexTask.objects.all().delete()
+    status, body = get_health(client)
+    assert status == 200
+    assert body["index_queue"] == {"oldest_age_seconds": None}
+    now = timezone.now()
+    IndexTask.objects.create(report_id=10**9, token="a", queued_at=now - timedelta(minutes=5))
+    IndexTask.objects.create(report_id=10**9 + 1, token="b", queued_at=now - timedelta(seconds=30))
+    status, body = get_health(client)
+    assert status == 200, "a waiting queue is reported, not a failed probe"
+    assert 299 <= body["index_queue"]["oldest_age_seconds"] <= 400
