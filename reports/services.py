@@ -18,9 +18,10 @@ from django.db import IntegrityError, transaction
 from reports.cleantext import strip_controls
 from reports.gazetteer import Jurisdiction
 from reports.ingest import IngestedText, IngestError, ingest_bytes
-from reports.metadata import ReportMetadata, extract_metadata
+from reports.metadata import ReportMetadata
 from reports.models import Region, RegionLevel, Report, ReportKind, Section
-from reports.parsing import ParsedReport, parse_report
+from reports.parsing import ParsedReport
+from reports.pipeline import read_report
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class ReportDraft:
     file_checksum: str
     filename: str
     warnings: list[str] = field(default_factory=list)
+    page_meta: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -87,24 +89,17 @@ def report_draft(*, data: bytes, filename: str = "", max_bytes: int | None = Non
 
 def draft_from_text(*, ingested: IngestedText, file_checksum: str, filename: str) -> ReportDraft:
     ingested.text = strip_controls(ingested.text)  # before parsing: checksum and sections agree
-    parsed = parse_report(ingested.text)
-    page_meta = {**ingested.page_meta, **parsed.page_meta}
-    title = parsed.title or ingested.page_meta.get("title") or None
-    metadata = extract_metadata(title=title, text=parsed.clean_text, page_meta=page_meta, filename=filename)
-    warnings = _unique([*ingested.warnings, *parsed.warnings, *metadata.warnings])
+    read = read_report(ingested=ingested, filename=filename)
     return ReportDraft(
         ingested=ingested,
-        parsed=parsed,
-        metadata=metadata,
-        checksum=text_checksum(parsed.clean_text),
+        parsed=read.parsed,
+        metadata=read.metadata,
+        checksum=text_checksum(read.parsed.clean_text),
         file_checksum=file_checksum,
         filename=filename,
-        warnings=warnings,
+        warnings=read.warnings,
+        page_meta=read.page_meta,
     )
-
-
-def _unique(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
 
 
 def region_for_jurisdiction(jurisdiction: Jurisdiction | None) -> Region | None:
