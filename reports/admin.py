@@ -157,7 +157,10 @@ class ReportAdmin(admin.ModelAdmin):
     def _preview_item(self, request, staged_file) -> dict:
         item = {"file": staged_file, "draft": None, "error": "", "duplicate": None, "form": None, "done": False}
         try:
-            draft = services.report_draft(data=staged_file.data, filename=staged_file.filename)
+            ingested = staging.ingest_once(staged_file)  # parsed once per staged file, then kept
+            draft = services.draft_from_text(
+                ingested=ingested, file_checksum=staged_file.checksum, filename=staged_file.filename
+            )
         except IngestError as exc:
             item["error"] = exc.message
             return item

@@ -20,6 +20,7 @@ from __future__ import annotations
 from reports.ingest.base import NO_CHINESE_WARNING, IngestedText, IngestError, Limits, _err, _size_label, has_chinese
 from reports.ingest.decoding import decode_text
 from reports.ingest.docx import _chinese_number  # noqa: F401 - re-exported for tests
+from reports.ingest.isolation import check_text_size, run_isolated
 from reports.ingest.registry import formats
 from reports.ingest.sniffing import detect_format, extension
 
@@ -32,6 +33,14 @@ MAX_PDF_PAGES = 500
 DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 DOCX_MAX_PART = 64 * 1024 * 1024
 DOCX_MAX_ENTRIES = 5000
+DOCX_MAX_DOCUMENT_XML = 32 * 1024 * 1024
+# After decompression: extracted characters, and the child process each parser runs in.
+MAX_TEXT_CHARS = 2_000_000
+PARSER_CPU_SECONDS = 30
+PARSER_MEMORY_BYTES = 768 * 1024 * 1024
+PARSER_WALL_SECONDS = 45
+# Parsers of compressed formats run in a limited child process (isolation.py).
+ISOLATE = True
 
 
 def current_limits() -> Limits:
@@ -40,6 +49,11 @@ def current_limits() -> Limits:
         docx_max_uncompressed=DOCX_MAX_UNCOMPRESSED,
         docx_max_part=DOCX_MAX_PART,
         docx_max_entries=DOCX_MAX_ENTRIES,
+        docx_max_document_xml=DOCX_MAX_DOCUMENT_XML,
+        max_text_chars=MAX_TEXT_CHARS,
+        cpu_seconds=PARSER_CPU_SECONDS,
+        memory_bytes=PARSER_MEMORY_BYTES,
+        wall_seconds=PARSER_WALL_SECONDS,
     )
 
 
@@ -60,7 +74,12 @@ def ingest_bytes(data: bytes, *, filename: str = "", max_bytes: int = DEFAULT_MA
 
     ext = extension(filename)
     fmt = detect_format(data, ext)
-    result = fmt.extract(data, current_limits())
+    limits = current_limits()
+    if fmt.isolated and ISOLATE:
+        result = run_isolated(fmt.extract, data, limits, label=fmt.label)
+    else:
+        result = fmt.extract(data, limits)
+        check_text_size(result, limits, fmt.label)
 
     expected = next((f for f in formats() if ext in f.extensions), None)
     if expected is not None and expected.name != result.format:

@@ -20,7 +20,12 @@ class Limits:
     docx_max_uncompressed: int = 200 * 1024 * 1024
     docx_max_part: int = 64 * 1024 * 1024
     docx_max_entries: int = 5000
+    docx_max_document_xml: int = 32 * 1024 * 1024
     max_text_chars: int = 2_000_000
+    # The child process that runs an extractor (isolation.py).
+    cpu_seconds: int = 30
+    memory_bytes: int = 768 * 1024 * 1024
+    wall_seconds: int = 45
 
 
 class IngestError(Exception):
@@ -72,6 +77,13 @@ def _size_label(n: int) -> str:
     if n >= 1024:
         return f"{n / 1024:.0f} KB"
     return f"{n} 字节"
+
+
+def lxml_out_of_memory(exc: Exception) -> bool:
+    """libxml2 reports a failed malloc as an XMLSyntaxError ("Memory allocation failed", or
+    "unknown error" when it fails while building the error itself), not as MemoryError."""
+    message = str(exc).lower()
+    return type(exc).__name__ == "XMLSyntaxError" and ("memory" in message or message.startswith("unknown error"))
 
 
 def has_chinese(text: str) -> bool:

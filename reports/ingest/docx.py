@@ -6,7 +6,16 @@ import io
 import re
 import zipfile
 
-from reports.ingest.base import IngestedText, IngestError, Limits, _err, _join_lines, _row_lines, _size_label
+from reports.ingest.base import (
+    IngestedText,
+    IngestError,
+    Limits,
+    _err,
+    _join_lines,
+    _row_lines,
+    _size_label,
+    lxml_out_of_memory,
+)
 from reports.ingest.registry import Format
 from reports.ingest.sniffing import is_zip, zip_kind
 
@@ -28,6 +37,10 @@ def _docx_check_zip(data: bytes, limits: Limits) -> None:
         raise _err("corrupt_docx", "Word 文档结构异常（包含的部件过多），无法导入。")
     total = sum(i.file_size for i in infos)
     biggest = max((i.file_size for i in infos), default=0)
+    document_xml = sum(i.file_size for i in infos if i.filename.lower().startswith("word/document"))
+    if document_xml > limits.docx_max_document_xml:
+        limit = _size_label(limits.docx_max_document_xml)
+        raise _err("too_large", f"Word 文档正文部分解压后超过大小上限（{limit}），可能是异常文件，无法导入。")
     if total > limits.docx_max_uncompressed or biggest > limits.docx_max_part:
         limit = _size_label(limits.docx_max_uncompressed)
         raise _err("too_large", f"Word 文档解压后超过大小上限（{limit}），无法导入。")
@@ -109,9 +122,11 @@ def _ingest_docx(data: bytes, limits: Limits | None = None) -> IngestedText:
         body = document.element.body
         numbering = _DocxNumbering.from_document(document)
         lines = _docx_block_lines(body, numbering)
-    except IngestError:
+    except (IngestError, MemoryError):
         raise
-    except Exception:  # noqa: BLE001 - python-docx/lxml/zipfile raise many kinds of errors
+    except Exception as exc:  # noqa: BLE001 - python-docx/lxml/zipfile raise many kinds of errors
+        if lxml_out_of_memory(exc):
+            raise MemoryError from None
         raise _err("corrupt_docx", "Word 文档已损坏或不是有效的 .docx 文件，无法导入。") from None
     text = _join_lines(lines)
     if not text:
@@ -316,3 +331,4 @@ FORMAT = Format(
     extract=_ingest_docx,
     extensions=(".docx",),
 )
+

@@ -16,6 +16,7 @@ from reports.ingest.base import (
     _join_lines,
     _row_lines,
     has_chinese,
+    lxml_out_of_memory,
 )
 from reports.ingest.decoding import _bom, _decode, _strict
 from reports.ingest.registry import Format
@@ -331,11 +332,13 @@ def _ingest_html(data: bytes, limits: Limits | None = None) -> IngestedText:
         title = _title_line(titles, meta, lines)
         if title:
             lines.insert(0, title)
-    except IngestError:
+    except (IngestError, MemoryError):
         raise
     except RecursionError:
         raise _err("unknown_format", "网页结构嵌套过深，无法解析。") from None
-    except Exception:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001
+        if lxml_out_of_memory(exc):
+            raise MemoryError from None
         raise _err("unknown_format", "网页无法解析，无法导入。") from None
     text = _join_lines(lines)
     if not text:
@@ -349,3 +352,4 @@ FORMAT = Format(
     extract=_ingest_html,
     extensions=(".html", ".htm", ".shtml", ".xhtml"),
 )
+

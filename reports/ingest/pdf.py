@@ -195,7 +195,7 @@ def _ingest_pdf(data: bytes, limits: Limits | None = None) -> IngestedText:
                 break
             interpreter.process_page(page)
             pages.append(_pdf_page_lines(device.get_result(), number))
-    except IngestError:
+    except (IngestError, MemoryError):
         raise
     except Exception:  # noqa: BLE001 - pdfminer raises many kinds of errors on bad files
         if not pages:

@@ -28,6 +28,8 @@ class Format:
     extensions: tuple[str, ...] = ()
     # True: detect() checks magic bytes and runs before known unsupported kinds are refused.
     magic: bool = True
+    # False only for formats whose work is bounded by the file size (plain text).
+    isolated: bool = True
 
 
 @cache

@@ -19,7 +19,7 @@ def _ingest_text(data: bytes, limits: Limits | None = None) -> IngestedText:
 
 
 FORMAT = Format(
-    name="text", label="纯文本", magic=False,
+    name="text", label="纯文本", magic=False, isolated=False,
     detect=lambda data, ext: looks_like_text(data),
     extract=_ingest_text,
     extensions=(".txt", ".text", ".md", ".csv"),
