@@ -75,7 +75,7 @@ class ReportAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "（无）"
         rows = list(
-            obj.sections.order_by("order").only("pk", "path", "number", "heading", "topic")[:SECTIONS_ON_CHANGE_PAGE]
+            obj.sections.order_by("order").only("pk", "report_id", "path", "number", "heading", "topic")[:SECTIONS_ON_CHANGE_PAGE]
         )
         total = obj.sections.count()
         items = format_html_join(

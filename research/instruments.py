@@ -15,7 +15,7 @@ DEADLINE_KINDS = {ReportKind.RULE_OF_LAW, ReportKind.INFO_DISCLOSURE}
 def report_checklist(report: Report) -> Checklist | None:
     if report.kind != ReportKind.RULE_OF_LAW:
         return None
-    sections = list(report.sections.only("path", "level", "heading", "text").order_by("order"))
+    sections = list(report.sections.only("report_id", "path", "level", "heading", "text").order_by("order"))
     full_text = "" if sections else report.original_text
     return check(sections, full_text=full_text, year=report.year)
 

@@ -111,6 +111,17 @@ def test_report_page_and_api_show_the_checklist(client, shared_seed_reports):
     assert data["timeliness"]["status"] in {"on_time", "late", "unknown"}
 
 
+def test_checklist_reads_sections_in_one_query(shared_seed_reports, django_assert_num_queries):
+    # Deferring the report foreign key made Django re-fetch every section to link it back to
+    # its report: one query per section, and a 500 when an admin replaced the text meanwhile.
+    from research.instruments import report_checklist
+
+    report = shared_seed_reports["002"]
+    assert report.sections.count() > 5
+    with django_assert_num_queries(1):
+        assert report_checklist(report).score == 5
+
+
 def test_traditional_seed_through_the_api(client, shared_seed_reports):
     report = shared_seed_reports["001"]
     data = client.get(f"/api/reports/{report.pk}/instruments/").json()
