@@ -74,9 +74,8 @@ class ReportAdmin(admin.ModelAdmin):
     def sections_overview(self, obj):
         if not obj.pk:
             return "（无）"
-        rows = list(
-            obj.sections.order_by("order").only("pk", "report_id", "path", "number", "heading", "topic")[:SECTIONS_ON_CHANGE_PAGE]
-        )
+        fields = ("pk", "report_id", "path", "number", "heading", "topic")
+        rows = list(obj.sections.order_by("order").only(*fields)[:SECTIONS_ON_CHANGE_PAGE])
         total = obj.sections.count()
         items = format_html_join(
             "", '<li><a href="{}">{} {}</a></li>',

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from reports.cleantext import strip_controls
 from reports.gazetteer import Jurisdiction
+from reports.hooks import SectionOutline, classify_topics, is_topic, sections_stored
 from reports.ingest import IngestedText, IngestError, ingest_bytes
 from reports.metadata import ReportMetadata
 from reports.models import Region, RegionLevel, Report, ReportKind, Section
@@ -249,13 +250,11 @@ def _safe_filename(name: str) -> str:
 
 def _save_sections(report: Report, parsed: ParsedReport) -> None:
     """Insert the section tree in document order; parents first so children can point at them."""
-    from compare.topics import SectionInput, assign_topics
-
     flat = list(parsed.walk())
     parent_index = _parent_indices(parsed)
-    topics = assign_topics(
+    topics = classify_topics(
         [
-            SectionInput(heading=s.heading, text=s.text, level=s.level, parent_index=parent_index[i])
+            SectionOutline(heading=s.heading, text=s.text, level=s.level, parent_index=parent_index[i])
             for i, s in enumerate(flat)
         ]
     )
@@ -271,13 +270,11 @@ def _save_sections(report: Report, parsed: ParsedReport) -> None:
             heading=parsed_section.heading[:500],
             text=parsed_section.text,
             order=order,
-            topic=topic.key,
+            topic=topic,
         )
         section.save()
         created.append(section)
-    from compare.services import indicators_refresh
-
-    indicators_refresh(report=report)
+    sections_stored.send(sender=Report, report=report)
 
 
 def _parent_indices(parsed: ParsedReport) -> list[int | None]:
@@ -365,9 +362,7 @@ def report_delete(*, report: Report) -> None:
 
 @transaction.atomic
 def section_set_topic(*, section: Section, topic: str) -> Section:
-    from compare.topics import TOPIC_BY_KEY
-
-    if topic not in TOPIC_BY_KEY:
+    if not is_topic(topic):
         raise ValidationError(f"未知主题：{topic}")
     section.topic = topic
     section.topic_overridden = True
