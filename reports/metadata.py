@@ -12,19 +12,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from reports.gazetteer import (
-    COUNTY,
-    PROVINCE,
-    TOWN,
     Jurisdiction,
     resolve_jurisdiction,
     to_simplified,
     traditional_share,
 )
+from reports.titles import generated_title as _generated_title
+from reports.titles import title_from_text as _title_from_text
 
 __all__ = ["ReportMetadata", "detect_script", "extract_metadata"]
 
 FAZHI, GWR, OTHER = "fazhi", "gwr", "other"
-_KIND_LABEL = {FAZHI: "法治政府建设年度报告", GWR: "政府工作报告", OTHER: "报告"}
 
 
 @dataclass
@@ -164,38 +162,6 @@ def _kind(title: str, text: str) -> str:
     if _GWR_VOICE.search(head[:600]) or "政府工作报告" in head:
         return GWR
     return OTHER
-
-
-# ---------------------------------------------------------------------------------------------
-# Title
-# ---------------------------------------------------------------------------------------------
-
-
-def _title_from_text(text: str) -> str:
-    """A title line among the first lines of the text ("港口镇2021年法治政府建设年度报告")."""
-    lines = [ln.strip() for ln in text[:1500].splitlines() if ln.strip()]
-    for ln in lines[:8]:
-        flat = re.sub(r"\s+", "", ln)
-        if 6 <= len(flat) <= 60 and flat.endswith(("报告", "報告")) and "如下" not in flat \
-                and not flat.startswith(("您当前的位置", "当前位置")):
-            return re.sub(r"^\d{1,2}\.\d{1,2}\s+", "", ln)  # "03.05 苏州…" list numbering
-    return ""
-
-
-def _generated_title(j: Jurisdiction | None, year: int | None, kind: str) -> str:
-    place = ""
-    if j is not None and j.deepest is not None:
-        deepest = j.deepest
-        parent = deepest.parent
-        if deepest.level >= COUNTY and parent is not None and parent.level > PROVINCE:
-            place = parent.name + deepest.name  # 太原市杏花岭区, 中山市港口镇
-        elif deepest.level >= COUNTY and parent is not None and deepest.level == TOWN:
-            place = parent.name + deepest.name
-        else:
-            place = deepest.name
-    if j is not None and j.unresolved and not j.ambiguous:
-        place += j.unresolved
-    return f"{place}{year if year else ''}{'年' if year else ''}{_KIND_LABEL[kind]}"
 
 
 # ---------------------------------------------------------------------------------------------

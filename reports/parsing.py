@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from reports.chrome import light_norm, strip_chrome
+from reports.titles import LIST_PREFIX_RE, find_title
 
 __all__ = ["ParsedSection", "ParsedReport", "parse_report"]
 
@@ -70,7 +71,6 @@ MAX_INLINE_HEADING = 50   # a first sentence longer than this is body text, not 
 MAX_LINE_HEADING = 80     # a numbered line without sentence break longer than this is body text
 MAX_GAP = 1               # numbers skipped in a list before a candidate stops continuing it
 MAX_DEPTH = 8
-TITLE_WINDOW = 12         # paragraphs searched for the title
 
 # --- numbers ----------------------------------------------------------------------------
 
@@ -99,12 +99,6 @@ _DATE_LINE_RE = re.compile(
 )
 _CLOSING_RE = re.compile(r"^(?:各位代表|同志们|同志們|让我们|讓我們)")
 _SPACES_RE = re.compile(r"\s+")
-
-_TITLE_KEYWORD_RE = re.compile(
-    r"报告|報告|情况|情況|总结|總結|要点|要點|公报|公報|决议|決議|讲话|講話|纲要|綱要"
-)
-_TITLE_BAD_RE = re.compile(r"[。；;！？!?]|[：:]$")
-_LIST_PREFIX_RE = re.compile(r"^\s*\d{1,2}[.．\-/]\d{1,2}\s+(?=\S)")
 
 
 def _cn_value(s: str) -> int:
@@ -161,6 +155,10 @@ def _candidate(para: str) -> _Candidate | None:
     else:
         number = printed.strip()
     return _Candidate(style, ordinal, number, rest, broken=kind.startswith("broken"))
+
+
+def _numbered(para: str) -> bool:
+    return _candidate(para) is not None
 
 
 def _split_heading(rest: str) -> tuple[str, str, bool]:
@@ -411,76 +409,6 @@ def _finish(nodes: list[_Node], level: int, prefix: str) -> list[ParsedSection]:
     return out
 
 
-# --- title ---------------------------------------------------------------------------------
-
-
-def _title_like(para: str) -> bool:
-    compact = _compact(para)
-    return (
-        5 <= len(compact) <= 80
-        and bool(_TITLE_KEYWORD_RE.search(compact))
-        and not _TITLE_BAD_RE.search(para)
-        and not para.startswith(("—", "-", "（", "("))
-        and _candidate(para) is None
-    )
-
-
-def _is_prose(para: str) -> bool:
-    return len(para) > 80 or "。" in para or _CLOSING_RE.match(para) is not None
-
-
-def _display_title(para: str) -> str:
-    tokens = para.split(" ")
-    if len(tokens) > 2 and all(len(t) == 1 for t in tokens):   # "政 府 工 作 报 告"
-        return "".join(tokens)
-    return para
-
-
-def _find_title(paras: list[str]) -> tuple[str | None, set[int], int | None]:
-    """(title, indices of paragraphs that are the title or copies of it, index of the list
-    prefix line to fix in the clean text)."""
-    window: list[int] = []
-    for i, para in enumerate(paras[:TITLE_WINDOW]):
-        if _is_prose(para) or _candidate(para) is not None:
-            break
-        window.append(i)
-    title = None
-    used: set[int] = set()
-    prefixed = None
-    for i in window:
-        para = paras[i]
-        stripped = _LIST_PREFIX_RE.sub("", para)
-        if not _title_like(stripped):
-            continue
-        if stripped != para:
-            prefixed = i
-        title = _display_title(stripped)
-        used.add(i)
-        # issuer on the line before: "某某委员会" / "关于…的报告"
-        if i - 1 in window and i - 1 not in used and stripped.startswith(("关于", "關於", "关於")):
-            prev = paras[i - 1]
-            if len(prev) <= 40 and not _HEADING_PUNCT_RE.search(prev) and not _TITLE_KEYWORD_RE.search(prev):
-                title = prev + title
-                used.add(i - 1)
-        # continuation on the next line: "…工作情况" / "报告"
-        if i + 1 in window:
-            nxt = paras[i + 1]
-            if (len(nxt) <= 8 and not _HEADING_PUNCT_RE.search(nxt) and _TITLE_KEYWORD_RE.search(nxt[-2:])
-                    and len(title) + len(nxt) <= 80):
-                title += nxt
-                used.add(i + 1)
-        break
-    if title is not None:
-        key = _compact(title)
-        for i in window:
-            if i in used:
-                continue
-            c = _compact(_LIST_PREFIX_RE.sub("", paras[i]))
-            if len(c) >= 2 and c in key:
-                used.add(i)
-    return title, used, prefixed
-
-
 # --- entry point ---------------------------------------------------------------------------
 
 
@@ -493,10 +421,10 @@ def parse_report(text: str) -> ParsedReport:
 
     paras, para_line = _paragraphs(raw_lines)
 
-    title, used, prefixed = _find_title(paras)
+    title, used, prefixed = find_title(paras, numbered=_numbered)
     if prefixed is not None:
         li = para_line[prefixed]
-        raw_lines[li] = _LIST_PREFIX_RE.sub("", raw_lines[li])
+        raw_lines[li] = LIST_PREFIX_RE.sub("", raw_lines[li])
     if title is None:
         warnings.append("未找到标题")
     body = [p for i, p in enumerate(paras) if i not in used]

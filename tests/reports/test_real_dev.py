@@ -14,8 +14,6 @@ from reports.measure_fidelity import FIELDS, accuracy, judge_all, load_rows
 
 KNOWN_FAILURES: dict[str, dict[str, str]] = {
     "title": {
-        "d003_tongchengzhen_2025": "got '2025年法治政府建设情况'",
-        "d044_seni_2025": "got '建设情况的报告'",
         "d053_pishan_jyj_2022": "got '• 题: 皮山县教育系统2022年度法治政府建设工作报告'",
         "d054_dazu_wjw_2025": "got '[ 主题分类 ] 卫生 [ 体裁分类 ] 工作报告'",
         "d061_binjiangjiedao_2023": "got '您当前所在的位置: 首页 > 政务公开 > 重点领域信息公开 > 法治政府建设 > 年度报告 > 街'",
