@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reports.page_metadata import FactSheet, is_widget, read_fields
+
 # Odd whitespace seen in real uploads: ideographic space, NBSP, tabs, HTML entities left
 # over from copy-and-paste, zero-width characters, and `?` runs (lost whitespace in the
 # county corpus).
@@ -45,25 +47,6 @@ _NAV_TOKENS = frozenset(
 
 # --- metadata block ---------------------------------------------------------------------
 
-# label -> page_meta key ("" = recognised as chrome, value not kept)
-_META_LABELS: dict[str, str] = {
-    "索引号": "index_number", "索引號": "index_number",
-    "发布机构": "publisher", "發布機構": "publisher", "发文机关": "publisher", "發文機關": "publisher",
-    "发布日期": "published", "發布日期": "published", "发文日期": "published", "發文日期": "published",
-    "发布时间": "published", "發布時間": "published",
-    "信息来源": "source", "信息來源": "source", "文章来源": "source", "文章來源": "source",
-    "来源": "source", "來源": "source",
-    "时间": "time", "時間": "time",
-    "成文日期": "", "生效日期": "", "有效性": "", "主题分类": "", "主題分類": "", "主题词": "", "主題詞": "",
-    "文号": "", "文號": "", "发文字号": "", "發文字號": "", "公文种类": "", "信息分类": "", "公开方式": "",
-    "作者": "", "字号": "", "字號": "", "分享": "", "分享到": "",
-    "浏览次数": "", "瀏覽次數": "", "浏览量": "",
-    "点击数": "", "點擊數": "", "点击量": "", "阅读": "", "閱讀": "", "阅读次数": "", "评论": "", "評論": "",
-    "访问量": "", "责任编辑": "", "責任編輯": "", "编辑": "", "編輯": "",
-}
-_LABEL_ALT = "|".join(sorted(map(re.escape, _META_LABELS), key=len, reverse=True))
-_META_START_RE = re.compile(rf"^(?:{_LABEL_ALT})\s*[:：]")
-_META_PAIR_RE = re.compile(rf"({_LABEL_ALT})\s*[:：]\s*")
 _FONT_SIZE_RE = re.compile(
     r"^(?:字号|字號)\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小"
 )
@@ -97,6 +80,8 @@ _TAIL_MARKER_RE = re.compile(
     r"^(?:分享到|分享至|相关文章|相關文章|相关阅读|相關閱讀|相关链接|相關鏈接|相关新闻|相關新聞|上一篇|下一篇|"
     r"本栏最新|本欄最新|本栏推荐|标签云|標籤雲|阅读排行|閱讀排行|责任编辑|責任編輯|【打印】|打印本页|打印本頁|"
     r"扫一扫|掃一掃|本作品(?:是|来自|來自|采用|採用)|Public domain$)"
+    # a link list's heading standing alone: 相关词条, 热门文章, 推荐阅读, 最新动态, 更多 …
+    r"|^(?:相关|相關|热门|熱門|推荐|推薦|最新|更多|猜你喜欢|猜你喜歡)[\u4e00-\u9fff]{0,4}$"
 )
 _PROSE_RE = re.compile(r"[。！？]")
 
@@ -110,7 +95,11 @@ _SENTENCE_PUNCT_RE = re.compile(r"[。；;！？!?：:，,]")
 @dataclass
 class ChromeResult:
     lines: list[str]                                   # kept raw lines (chrome removed or cut out)
-    page_meta: dict[str, str] = field(default_factory=dict)
+    facts: FactSheet = field(default_factory=FactSheet)
+
+    @property
+    def page_meta(self) -> dict[str, str]:
+        return self.facts.values
 
 
 def _is_nav(norm: str) -> bool:
@@ -120,40 +109,32 @@ def _is_nav(norm: str) -> bool:
     return bool(tokens) and all(t in _NAV_TOKENS for t in tokens)
 
 
-def _read_meta(norm: str, meta: dict[str, str]) -> str | None:
-    """If `norm` is a metadata line, record its values and return what is left of the line
-    that is not chrome ("" when nothing); None when the line is not a metadata line."""
+def _read_meta(norm: str, facts: FactSheet) -> str | None:
+    """If `norm` is a field line, record its values and return what is left of the line
+    that is not chrome ("" when nothing); None when the line is not a field line."""
     if _FONT_SIZE_RE.match(norm):
         return ""
-    if not _META_START_RE.match(norm) or len(norm) > 240 or "。" in norm:
+    pairs = read_fields(norm)
+    if pairs is None:
         return None
-    pairs = list(_META_PAIR_RE.finditer(norm))
     rest = ""
-    for i, m in enumerate(pairs):
-        end = pairs[i + 1].start() if i + 1 < len(pairs) else len(norm)
-        value = norm[m.end():end]
-        # A value ends at a run of two or more spaces; text after it on the last field
-        # is not metadata ("来源：百度马 克 数据网        政府工作报告").
-        parts = re.split(r"\s{2,}", value.strip(), maxsplit=1)
-        value = parts[0].strip()
-        if i + 1 == len(pairs) and len(parts) > 1:
-            rest = parts[1].strip()
-            if _FONT_SIZE_RE.match(rest) or _SINGLE_CHROME_RE.match(rest):
-                rest = ""
-        # values such as "本网 分享:" lose the trailing chrome words
-        value = re.sub(r"\s*(?:分享|字号|字號)\s*[:：]?\s*$", "", value).strip()
-        key = _META_LABELS[m.group(1)]
-        if key == "time":
-            if value and "published" not in meta:
-                meta["published"] = value
-        elif key and value and key not in meta:
-            meta[key] = value
+    label, value = pairs[-1]
+    # The last value ends at a run of two or more spaces; text after it is not metadata
+    # ("来源：百度马 克 数据网        政府工作报告").
+    parts = re.split(r"\s{2,}", value, maxsplit=1)
+    if len(parts) > 1:
+        rest = parts[1].strip()
+        pairs[-1] = (label, parts[0])
+        if _FONT_SIZE_RE.match(rest) or _SINGLE_CHROME_RE.match(rest) or is_widget(rest):
+            rest = ""
+    facts.add_pairs(pairs)
     return rest
 
 
 def strip_chrome(raw_lines: list[str]) -> ChromeResult:
     """Remove page chrome from `raw_lines` (already split, no line terminators)."""
-    meta: dict[str, str] = {}
+    facts = FactSheet()
+    meta = facts.values
     norms = [light_norm(line) for line in raw_lines]
     keep: list[str | None] = list(raw_lines)
 
@@ -192,19 +173,19 @@ def strip_chrome(raw_lines: list[str]) -> ChromeResult:
         if _is_nav(n) or (len(n) <= 40 and _SINGLE_CHROME_RE.match(n)):
             keep[i] = None
             continue
-        rest = _read_meta(n, meta)
+        rest = _read_meta(n, facts)
         if rest is not None:
             keep[i] = rest if rest else None
             expect_count = bool(_COUNT_LABEL_RE.search(n))
             continue
         m = _TRAILING_SOURCE_RE.search(n)
         if m and len(n) > len(m.group(0)):
-            meta.setdefault("source", m.group(1).strip())
+            facts.add("source", m.group(1).strip())
             keep[i] = n[: m.start()]
 
     lines = [line for line in keep if line is not None]
     _read_signature(lines, meta)
-    return ChromeResult(lines=lines, page_meta=meta)
+    return ChromeResult(lines=lines, facts=facts)
 
 
 def _read_signature(lines: list[str], meta: dict[str, str]) -> None:
