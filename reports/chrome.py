@@ -151,6 +151,7 @@ def strip_chrome(raw_lines: list[str]) -> ChromeResult:
             break
 
     expect_count = expect_summary = False
+    field_lines: set[int] = set()
     for i, n in enumerate(norms):
         if keep[i] is None:
             continue
@@ -176,6 +177,7 @@ def strip_chrome(raw_lines: list[str]) -> ChromeResult:
         rest = _read_meta(n, facts)
         if rest is not None:
             keep[i] = rest if rest else None
+            field_lines.add(i)
             expect_count = bool(_COUNT_LABEL_RE.search(n))
             continue
         m = _TRAILING_SOURCE_RE.search(n)
@@ -183,9 +185,38 @@ def strip_chrome(raw_lines: list[str]) -> ChromeResult:
             facts.add("source", m.group(1).strip())
             keep[i] = n[: m.start()]
 
+    _read_block_neighbours(norms, keep, field_lines, facts)
     lines = [line for line in keep if line is not None]
     _read_signature(lines, meta)
     return ChromeResult(lines=lines, facts=facts)
+
+
+def _read_block_neighbours(norms: list[str], keep: list[str | None], field_lines: set[int],
+                           facts: FactSheet) -> None:
+    """Lines standing inside a block of field lines are field lines too when they are
+    shaped like one, although their label is unknown or has no colon ("• 性:", truncated by
+    the site; "标  题 河南省人民政府关于…")."""
+    def neighbour(i: int, step: int) -> int | None:
+        j = i + step
+        while 0 <= j < len(norms) and not norms[j]:
+            j += step
+        return j if 0 <= j < len(norms) else None
+
+    changed = True
+    while changed:
+        changed = False
+        for i, n in enumerate(norms):
+            if i in field_lines or keep[i] is None or not n:
+                continue
+            if neighbour(i, -1) not in field_lines and neighbour(i, 1) not in field_lines:
+                continue
+            pairs = read_fields(n, in_block=True)
+            if pairs is None:
+                continue
+            facts.add_pairs(pairs)
+            keep[i] = None
+            field_lines.add(i)
+            changed = True
 
 
 def _read_signature(lines: list[str], meta: dict[str, str]) -> None:

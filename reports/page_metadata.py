@@ -39,7 +39,8 @@ _LABELS: dict[str, str] = {
     "索引号": "index_number", "索取号": "index_number",
     "发布机构": "publisher", "发布单位": "publisher", "发文机关": "publisher", "发文单位": "publisher",
     "发布部门": "publisher", "发文机构": "publisher", "发布者": "publisher",
-    "文号": "document_number", "发文字号": "document_number", "发文文号": "document_number", "字号文号": "document_number",
+    "文号": "document_number", "发文字号": "document_number", "发文文号": "document_number",
+    "字号文号": "document_number",
     "信息来源": "source", "文章来源": "source", "来源": "source", "出处": "source", "稿源": "source",
     "栏目": "column", "所属栏目": "column", "分类": "column", "信息分类": "column",
     "标题": "title", "题名": "title", "文件名称": "title", "名称": "title",
@@ -115,7 +116,8 @@ def read_fields(line: str, *, in_block: bool = False) -> list[tuple[str, str]] |
     # "时间紧、任务重" is prose, "发文机关 河南省人民政府" is a field.
     if first.group("colon") is None and not (
         line.startswith(("[", "【")) or re.match(rf"^{_BULLET}", line) or len(label) >= 3
-        or rest_after.strip() == "" and in_block or iso_date(rest_after[:30]) is not None
+        or (in_block and (not rest_after.strip() or line[first.end() - 1].isspace()))
+        or iso_date(rest_after[:30]) is not None
     ):
         return None
     pairs: list[tuple[str, str]] = []
@@ -137,7 +139,8 @@ def _label_of(m: re.Match) -> str:
 _FW = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
 _YMD_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
 _DMY_RE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)")
-_TIME = r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\d{1,2}\s*时\s*\d{1,2}\s*分(?:\s*\d{1,2}\s*秒)?|\d{1,2}\s*時\s*\d{1,2}\s*分)"
+_TIME = (r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\d{1,2}\s*时\s*\d{1,2}\s*分(?:\s*\d{1,2}\s*秒)?"
+         r"|\d{1,2}\s*時\s*\d{1,2}\s*分)")
 _DATE = (r"(?:(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
          r"|\d{1,2}\.\d{1,2}\.(?:19|20)\d{2})")
 _NUMERIC_DATE = r"(?:(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|\d{1,2}\.\d{1,2}\.(?:19|20)\d{2})"
@@ -365,8 +368,8 @@ def mark_head(paras: list[str], facts: FactSheet, *, numbered, title_like) -> Pa
             head.chrome.add(i)
             continue
         if _DOC_NUMBER_RE.match(para.replace(" ", "")):
+            # the document's own number under its title: a fact, and still part of the text
             facts.add("document_number", para)
-            head.chrome.add(i)
             continue
         pending.append(i)
     # Short unknown labels count only inside a block of field lines ("• 性:", "• 题: …").

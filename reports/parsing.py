@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from reports.chrome import light_norm, strip_chrome
-from reports.titles import LIST_PREFIX_RE, find_title
+from reports.page_metadata import FactSheet, mark_head
+from reports.titles import LIST_PREFIX_RE, find_title, title_like
 
 __all__ = ["ParsedSection", "ParsedReport", "parse_report"]
 
@@ -421,13 +422,25 @@ def parse_report(text: str) -> ParsedReport:
 
     paras, para_line = _paragraphs(raw_lines)
 
-    title, used, prefixed = find_title(paras, numbered=_numbered)
+    # The head of the page: furniture before the body (breadcrumbs, stamps, field blocks …).
+    head = mark_head(paras, chrome.facts, numbered=_numbered, title_like=_title_like)
+    for i, rest in head.replaced.items():
+        paras[i] = rest
+    title, used, prefixed = find_title(paras, numbered=_numbered, chrome=head.chrome)
+    if title is None:
+        title = _title_from_facts(chrome.facts, paras, used)
+    dropped = set(head.chrome)
+    if used:
+        # Lines above the printed title are the page's (site name, column, slogan banner).
+        first = min(used)
+        dropped.update(i for i in range(first) if i not in used)
     if prefixed is not None:
         li = para_line[prefixed]
         raw_lines[li] = LIST_PREFIX_RE.sub("", raw_lines[li])
     if title is None:
         warnings.append("未找到标题")
-    body = [p for i, p in enumerate(paras) if i not in used]
+    _drop_lines(raw_lines, para_line, dropped, head.replaced)
+    body = [p for i, p in enumerate(paras) if i not in used and i not in dropped]
     cands = [_candidate(p) for p in body]
     heading_mode = not any(c is not None and c.style == "cn" and c.ordinal == 1 for c in cands)
     builder = _Builder(body, cands, warnings, heading_mode)
@@ -442,7 +455,7 @@ def parse_report(text: str) -> ParsedReport:
     elif not any(s.number for s in sections) and not any(s.children for s in sections):
         warnings.append("未找到编号标题")
 
-    clean_text = "\n".join(raw_lines).strip("\n")
+    clean_text = "\n".join(line for line in raw_lines if line is not None).strip("\n")
     return ParsedReport(
         title=title,
         sections=sections,
@@ -450,6 +463,29 @@ def parse_report(text: str) -> ParsedReport:
         page_meta=chrome.page_meta,
         warnings=list(dict.fromkeys(warnings)),
     )
+
+
+def _title_like(para: str) -> bool:
+    return title_like(para, _numbered)
+
+
+def _title_from_facts(facts: FactSheet, paras: list[str], used: set[int]) -> str | None:
+    """The 标题 field of a metadata block when the text prints no title of its own."""
+    value = facts.values.get("title", "")
+    return value if value and _title_like(value) else None
+
+
+def _drop_lines(raw_lines: list[str | None], para_line: list[int], dropped: set[int],
+                replaced: dict[int, str]) -> None:
+    """Blank the raw lines of dropped paragraphs (None) and rewrite replaced ones, in place."""
+    for i in sorted(dropped | set(replaced)):
+        start = para_line[i]
+        end = para_line[i + 1] if i + 1 < len(para_line) else len(raw_lines)
+        for li in range(start, end):
+            if raw_lines[li] is not None and raw_lines[li].strip():
+                raw_lines[li] = None
+        if i in replaced and i not in dropped:
+            raw_lines[start] = replaced[i]
 
 
 def _paragraphs(raw_lines: list[str]) -> tuple[list[str], list[int]]:

@@ -91,6 +91,18 @@ def split_inline_title(para: str) -> tuple[str, str] | None:
     return m.group("title").strip(), rest
 
 
+_BANNER_RE = re.compile(r"^[•·●▪◆■]\s*[^。！？]{10,150}[。！？]?$")
+
+
+def _is_banner(paras: list[str], i: int, skip: set[int], numbered: Callable[[str], bool]) -> bool:
+    """A slogan banner above the title: one bulleted sentence at the top of the page,
+    with a title-like line among the next two paragraphs."""
+    if i > 3 or not _BANNER_RE.match(paras[i]):
+        return False
+    following = [j for j in range(i + 1, min(len(paras), i + 6)) if j not in skip][:2]
+    return any(title_like(paras[j], numbered) for j in following)
+
+
 def find_title(paras: list[str], *, numbered: Callable[[str], bool],
                chrome: Iterable[int] = ()) -> tuple[str | None, set[int], int | None]:
     """(title, indices of paragraphs that are the title or copies of it, index of the list
@@ -105,6 +117,8 @@ def find_title(paras: list[str], *, numbered: Callable[[str], bool],
         if i in skip:
             continue
         if is_prose(para) or numbered(para) or len(window) >= TITLE_WINDOW:
+            if not window and _is_banner(paras, i, skip, numbered):
+                continue
             break
         window.append(i)
     title = None

@@ -13,11 +13,6 @@ import pytest
 from reports.measure_fidelity import FIELDS, accuracy, judge_all, load_rows
 
 KNOWN_FAILURES: dict[str, dict[str, str]] = {
-    "title": {
-        "d053_pishan_jyj_2022": "got '• 题: 皮山县教育系统2022年度法治政府建设工作报告'",
-        "d061_binjiangjiedao_2023": "got '您当前所在的位置: 首页 > 政务公开 > 重点领域信息公开 > 法治政府建设 > 年度报告 > 街道 > 2023年'",
-        "d065_henan_2023": "got '标 题 河南省人民政府关于2023年度法治政府建设情况的报告'",
-    },
     "kind": {
         "d004_xiashuzhen_2025": "got other",
         "d008_guangdong_2019_trad": "got other",
@@ -29,6 +24,9 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
         "d028_haicang_2015": "got other",
         "d032_qianhai_2023": "got other",
         "d047_fuliang_2022": "got other",
+        # The page's own headline (an aggregator's, page furniture now removed) named the kind;
+        # the body alone has to tell it (kind from the body: issue 12 item 3).
+        "d048_anhui_2021": "got other",
         "d057_hangzhou_jtj_2020": "got other",
         "d069_shaanxi_2023": "got other",
         "d074_shuqiaoxiang_2024": "got other",
@@ -44,7 +42,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
         "d031_zhuhai_gxq_zzj_2022": "got ''",
         "d032_qianhai_2023": "got ''",
         "d049_anhui_2020_trad": "got ''",
-        "d061_binjiangjiedao_2023": "got ''",
         "d064_helongjiedao_2024": "got ''",
         "d069_shaanxi_2023": "got ''",
         "d078_gansu_2023": "got ''",
@@ -53,7 +50,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
         "d030_zhuhai_gxq_2022": "got ''",
         "d031_zhuhai_gxq_zzj_2022": "got ''",
         "d032_qianhai_2023": "got ''",
-        "d061_binjiangjiedao_2023": "got ''",
         "d064_helongjiedao_2024": "got ''",
     },
     "county": {
@@ -61,11 +57,9 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
         "d031_zhuhai_gxq_zzj_2022": "got ''",
         "d032_qianhai_2023": "got ''",
         "d037_shanghai_2019_trad": "got '青浦区'",
-        "d061_binjiangjiedao_2023": "got ''",
         "d064_helongjiedao_2024": "got ''",
     },
     "town": {
-        "d061_binjiangjiedao_2023": "got ''",
         "d064_helongjiedao_2024": "got ''",
     },
     "jurisdiction": {
@@ -77,7 +71,6 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
         "d032_qianhai_2023": "got ///",
         "d037_shanghai_2019_trad": "got 上海市//青浦区/",
         "d049_anhui_2020_trad": "got ///",
-        "d061_binjiangjiedao_2023": "got ///",
         "d064_helongjiedao_2024": "got ///",
         "d069_shaanxi_2023": "got ///",
         "d078_gansu_2023": "got ///",
@@ -100,46 +93,16 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
     "year": {
         "d024_xicheng_2022": "got ''",
     },
-    "published": {
-        "d006_guchengjiedao_2025": "got ''",
-        "d011_sichuan_2022": "got ''",
-        "d028_haicang_2015": "got ''",
-        "d040_jilinshi_2021": "got ''",
-        "d042_hainan_2022": "got ''",
-        "d043_haikou_2021": "got ''",
-    },
     "level1_headings": {
         "d014_yunnan_2023": "got '主要举措和成效 (一)加强党的领导,健全完善法治政府建设推进机制'",
         "d044_seni_2025": "got ''",
         "d063_cuizhujiedao_2025_mirror": "got ''",
     },
-    "no_chrome_left": {
-        "d006_guchengjiedao_2025": "left: 浙江/台州-2026-01-27 00:00:00",
-        "d013_jiangsu_zwb_2021": "left: >政府信息公开>法定主动公开内容>文件发布>省政务办文件",
-        "d028_haicang_2015": "left: 25.02.2016 10:00",
-        "d029_qujing_jkq_2022": "left: 信息公开",
-        "d034_tianjin_bhgxq_2023": "left: • 扫一扫在手机打开当前页",
-        "d036_shanghai_2018": "left: 专注分享国内外新闻资讯 ‖ Menu",
-        "d040_jilinshi_2021": "left: 2022-05-12 14:44",
-        "d041_shenyang_2025": "left: • 高举中国特色社会主义伟大旗帜,全面贯彻习近平新时代中国特色社会主义思想,弘扬伟大建党精神,自信自强、守正创新,踔厉奋 ‖ 司法信息",
-        "d042_hainan_2022": "left: 2023-03-27 17:05 来源: 海南省人民政府网 【字体: 打印",
-        "d043_haikou_2021": "left: 2022-03-29 17:13:17 来源: 海口市司法局 打印",
-        "d048_anhui_2021": "left: 全国青少年普法网登录(法治政府建设情况如何?安徽省政府发布报告)",
-        "d052_lingchuan_jyj_2025": "left: 您当前所在的位置: 首页 > 资讯中心 > 专题专栏 > 法治政府建设专栏",
-        "d053_pishan_jyj_2022": "left: 皮山县人民政府 ‖ 政府信息公开 ‖ • 性:",
-        "d054_dazu_wjw_2025": "left: 中国政府网 | 重庆市人民政府网 区政府 网站专栏 ‖ 首页 政务公开 渝快办 互动交流 ‖ 基层政务公开",
-        "d058_chongqing_2020": "left: 请点击右上角 选择浏览器打开 ‖ (欢迎您)注销",
-        "d062_minzhijiedao_2025": "left: 深圳政府在线 龙华政府在线PC端 龙华政府在线英文网站 关怀版 龙华政府在线新版移动端",
-        "d063_cuizhujiedao_2025_mirror": "left: 探花-探花系列官方最全实战库 ‖ 您现在的位置 主页 > 探花公开 > 法治政府建设 > 罗湖区",
-        "d071_liucheng_2025": "left: 通知公告",
-        "d077_jiashan_2022": "left: > 政务公开 > 政策文件及解读 > 其他文件 > 政府文件",
-        "d079_yinchuan_2016": "left: 分享至好友和朋友圈 ‖ ×",
-    },
 }
 
 ACCURACY_FLOOR: dict[str, float] = {
-    "title": 0.9250,
-    "kind": 0.8000,
+    "title": 1.0000,
+    "kind": 0.7875,
     "province": 0.8625,
     "city": 0.9375,
     "county": 0.9250,
@@ -147,10 +110,10 @@ ACCURACY_FLOOR: dict[str, float] = {
     "jurisdiction": 0.8400,
     "department": 0.8375,
     "year": 0.9875,
-    "published": 0.8125,
+    "published": 1.0000,
     "script": 1.0000,
     "level1_headings": 0.9625,
-    "no_chrome_left": 0.6625,
+    "no_chrome_left": 1.0000,
     "no_text_lost": 1.0000,
 }
 
