@@ -31,8 +31,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from reports.chrome import light_norm, strip_chrome
+from reports.chrome import strip_chrome
 from reports.page_metadata import FactSheet, mark_head
+from reports.paragraphs import drop_lines, paragraphs, split_run_together
 from reports.titles import LIST_PREFIX_RE, find_title, title_like
 
 __all__ = ["ParsedSection", "ParsedReport", "parse_report"]
@@ -70,6 +71,7 @@ class ParsedReport:
 
 MAX_INLINE_HEADING = 50   # a first sentence longer than this is body text, not a heading
 MAX_LINE_HEADING = 80     # a numbered line without sentence break longer than this is body text
+MAX_LONG_HEADING = 200    # … unless the first item below it follows on the next line
 MAX_GAP = 1               # numbers skipped in a list before a candidate stops continuing it
 MAX_DEPTH = 8
 
@@ -90,7 +92,6 @@ _NUMBER_RE = re.compile(
     rf"|(?P<circled>[{_CIRCLED}])"
 )
 _BARE_CN_RE = re.compile(rf"^([{_CN}]{{1,3}})$")
-_CONT_START = tuple("，。、；：）》」』”,.;:)!?！？")
 _TERMINATOR_RE = re.compile(r"[。；;！？!?：:]")
 _END_PUNCT = tuple("。！？!?…”」』）)；;.")
 _HEADING_PUNCT_RE = re.compile(r"[，。；：！？、,.;:!?“”\"'（）()《》〈〉—…·\[\]【】%％]")
@@ -120,6 +121,7 @@ class _Candidate:
     number: str
     rest: str
     broken: bool = False
+    long_ok: bool = False     # a long unpunctuated line may be a heading (its first item follows)
 
 
 def _candidate(para: str) -> _Candidate | None:
@@ -162,7 +164,7 @@ def _numbered(para: str) -> bool:
     return _candidate(para) is not None
 
 
-def _split_heading(rest: str) -> tuple[str, str, bool]:
+def _split_heading(rest: str, long_ok: bool = False) -> tuple[str, str, bool]:
     """(heading, first body paragraph, heading_is_inline) for the text after a number."""
     m = _TERMINATOR_RE.search(rest)
     if m:
@@ -174,7 +176,7 @@ def _split_heading(rest: str) -> tuple[str, str, bool]:
         if m.start() <= MAX_INLINE_HEADING:
             return rest[: m.start()].strip(), after, True
         return "", rest, True
-    if len(rest) <= MAX_LINE_HEADING:
+    if len(rest) <= (MAX_LONG_HEADING if long_ok else MAX_LINE_HEADING):
         return rest, "", False
     return "", rest, True
 
@@ -248,7 +250,7 @@ class _Builder:
             self.stack.pop()
 
     def _new_item(self, cand: _Candidate, parent: _Node | None) -> None:
-        heading, body, inline = _split_heading(cand.rest)
+        heading, body, inline = _split_heading(cand.rest, cand.long_ok)
         node = _Node(cand.style, cand.number, heading, cand.ordinal, parent, inline)
         if body:
             node.paras.append(body)
@@ -354,6 +356,8 @@ class _Builder:
         while i < n:
             para, cand = paras[i], cands[i]
             if cand is not None:
+                nxt = cands[i + 1] if i + 1 < n else None
+                cand.long_ok = nxt is not None and nxt.ordinal == 1 and nxt.style != cand.style
                 if not cand.rest and i + 1 < n and cands[i + 1] is None and _heading_like(paras[i + 1]):
                     cand.rest = paras[i + 1]     # number and heading on separate lines
                     skip = 1
@@ -420,7 +424,7 @@ def parse_report(text: str) -> ParsedReport:
     chrome = strip_chrome(text.split("\n"))
     raw_lines = [line.rstrip() for line in chrome.lines]
 
-    paras, para_line = _paragraphs(raw_lines)
+    paras, para_line = paragraphs(raw_lines, lambda para: _NUMBER_RE.match(para) is not None)
 
     # The head of the page: furniture before the body (breadcrumbs, stamps, field blocks …).
     head = mark_head(paras, chrome.facts, numbered=_numbered, title_like=_title_like)
@@ -439,8 +443,8 @@ def parse_report(text: str) -> ParsedReport:
         raw_lines[li] = LIST_PREFIX_RE.sub("", raw_lines[li])
     if title is None:
         warnings.append("未找到标题")
-    _drop_lines(raw_lines, para_line, dropped, head.replaced)
-    body = [p for i, p in enumerate(paras) if i not in used and i not in dropped]
+    drop_lines(raw_lines, para_line, dropped, head.replaced)
+    body = split_run_together([p for i, p in enumerate(paras) if i not in used and i not in dropped])
     cands = [_candidate(p) for p in body]
     heading_mode = not any(c is not None and c.style == "cn" and c.ordinal == 1 for c in cands)
     builder = _Builder(body, cands, warnings, heading_mode)
@@ -473,55 +477,6 @@ def _title_from_facts(facts: FactSheet, paras: list[str], used: set[int]) -> str
     """The 标题 field of a metadata block when the text prints no title of its own."""
     value = facts.values.get("title", "")
     return value if value and _title_like(value) else None
-
-
-def _drop_lines(raw_lines: list[str | None], para_line: list[int], dropped: set[int],
-                replaced: dict[int, str]) -> None:
-    """Blank the raw lines of dropped paragraphs (None) and rewrite replaced ones, in place."""
-    for i in sorted(dropped | set(replaced)):
-        start = para_line[i]
-        end = para_line[i + 1] if i + 1 < len(para_line) else len(raw_lines)
-        for li in range(start, end):
-            if raw_lines[li] is not None and raw_lines[li].strip():
-                raw_lines[li] = None
-        if i in replaced and i not in dropped:
-            raw_lines[start] = replaced[i]
-
-
-def _paragraphs(raw_lines: list[str]) -> tuple[list[str], list[int]]:
-    """Paragraphs (whitespace folded) and the index of the line each one starts on.
-
-    Normally every non-blank line is a paragraph. Texts copied from wikis separate paragraphs
-    with blank lines and break lines around links ("在聽了劉少奇同志\n關於憲法草案的報告\n並進行…",
-    "根据《\n中华人民共和国著作权法\n》第五条"); when a text shows that pattern the lines of a
-    blank-line block are joined again (a numbered line still starts a new paragraph).
-    """
-    normed = [_SPACES_RE.sub(" ", light_norm(line)) for line in raw_lines]
-    fragments = sum(
-        1 for i in range(1, len(normed))
-        if normed[i] and normed[i - 1] and normed[i].startswith(_CONT_START)
-    )
-    paras: list[str] = []
-    starts: list[int] = []
-    blank = sum(1 for para in normed if not para)
-    if fragments >= 1 and blank * 3 >= len(normed) - blank:
-        joining = False
-        for li, para in enumerate(normed):
-            if not para:
-                joining = False
-                continue
-            if joining and not _NUMBER_RE.match(para):
-                paras[-1] += para
-                continue
-            paras.append(para)
-            starts.append(li)
-            joining = True
-        return paras, starts
-    for li, para in enumerate(normed):
-        if para:
-            paras.append(para)
-            starts.append(li)
-    return paras, starts
 
 
 def _finish_roots(roots: list[_Node], preamble: _Node | None) -> list[ParsedSection]:
