@@ -25,7 +25,17 @@ _HEADING_THEN_ITEM_RE = re.compile(
     rf"^((?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[)）])[^。！？!?；;：:，,]{{2,50}}?)\s+"
     rf"(?=[（(][{_CN}]{{1,3}}[)）]|[0-9]{{1,2}}[.．、](?![0-9]))"
 )
-RUN_TOGETHER_MIN = 400     # a paragraph this long may be several run together
+# In a run-together paragraph: a heading number after a space, and the space that ends a
+# short heading ("二、存在的不足 一些部门…").
+_SPACED_ITEM_RE = re.compile(rf"\s+(?=(?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[)）]))")
+_SHORT_HEADING_RE = re.compile(
+    rf"^((?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[)）])[^。！？!?；;：:，,\s]{{2,40}})\s+(?=\S)"
+)
+# A body that lost its line breaks is a few paragraphs holding everything; in a body that
+# kept them, a long paragraph with "。（二）…。（三）…" inside is an enumeration in prose.
+RUN_TOGETHER_FEW = 3       # a body of at most this many paragraphs may be run together …
+RUN_TOGETHER_ALONE = 150   # … in its paragraphs at least this long
+RUN_TOGETHER_HUGE = 3000   # any paragraph this long may be several run together
 RUN_TOGETHER_ITEMS = 2     # … when at least this many headings start inside it
 
 
@@ -76,21 +86,25 @@ def split_run_together(paras: list[str]) -> list[str]:
     paragraph break, never loses text.
     """
     out: list[str] = []
+    minimum = RUN_TOGETHER_ALONE if len(paras) <= RUN_TOGETHER_FEW else RUN_TOGETHER_HUGE
     for para in paras:
-        cuts = [m.end() for m in _INLINE_ITEM_RE.finditer(para)] if len(para) >= RUN_TOGETHER_MIN else []
-        if len(cuts) < RUN_TOGETHER_ITEMS:
+        cuts = [m.end() for m in _INLINE_ITEM_RE.finditer(para)] if len(para) >= minimum else []
+        run_together = len(cuts) >= RUN_TOGETHER_ITEMS
+        if run_together:
+            cuts = sorted(set(cuts) | {m.end() for m in _SPACED_ITEM_RE.finditer(para)})
+        else:
             cuts = []
         start = 0
         for cut in [*cuts, len(para)]:
             piece = para[start:cut].strip()
             start = cut
             while piece:
-                m = _HEADING_THEN_ITEM_RE.match(piece)
-                if m is None:
+                m = _HEADING_THEN_ITEM_RE.match(piece) or (run_together and _SHORT_HEADING_RE.match(piece))
+                if not m:
                     out.append(piece)
                     break
                 out.append(m.group(1).strip())
-                piece = piece[m.end():]
+                piece = piece[m.end():].strip()
     return out
 
 

@@ -34,7 +34,7 @@ from typing import Iterator
 from reports.chrome import strip_chrome
 from reports.page_metadata import FactSheet, mark_head
 from reports.paragraphs import drop_lines, paragraphs, split_run_together
-from reports.titles import LIST_PREFIX_RE, find_title, title_like
+from reports.titles import LIST_PREFIX_RE, find_title, split_inline_title, title_like
 
 __all__ = ["ParsedSection", "ParsedReport", "parse_report"]
 
@@ -74,6 +74,7 @@ MAX_LINE_HEADING = 80     # a numbered line without sentence break longer than t
 MAX_LONG_HEADING = 200    # … unless the first item below it follows on the next line
 MAX_GAP = 1               # numbers skipped in a list before a candidate stops continuing it
 MAX_DEPTH = 8
+HEAD_LOOK = 8             # paragraphs searched for a first long line that starts with the title
 
 # --- numbers ----------------------------------------------------------------------------
 
@@ -425,6 +426,7 @@ def parse_report(text: str) -> ParsedReport:
     raw_lines = [line.rstrip() for line in chrome.lines]
 
     paras, para_line = paragraphs(raw_lines, lambda para: _NUMBER_RE.match(para) is not None)
+    _split_first_long_line(paras, para_line)
 
     # The head of the page: furniture before the body (breadcrumbs, stamps, field blocks …).
     head = mark_head(paras, chrome.facts, numbered=_numbered, title_like=_title_like)
@@ -457,7 +459,10 @@ def parse_report(text: str) -> ParsedReport:
     if not sections:
         warnings.append("未找到正文")
     elif not any(s.number for s in sections) and not any(s.children for s in sections):
-        warnings.append("未找到编号标题")
+        # Kept all the same (a resolution, a short notice): the reader is told how it was stored.
+        warnings.append(
+            "未找到编号标题：全文作为一节保存" if len(sections) == 1 else "未找到编号标题：按无编号小标题分节"
+        )
 
     clean_text = "\n".join(line for line in raw_lines if line is not None).strip("\n")
     return ParsedReport(
@@ -467,6 +472,18 @@ def parse_report(text: str) -> ParsedReport:
         page_meta=chrome.page_meta,
         warnings=list(dict.fromkeys(warnings)),
     )
+
+
+def _split_first_long_line(paras: list[str], para_line: list[int]) -> None:
+    """A title printed at the start of the page's first long line, the body running on after
+    it ("关于…的报告 2023年，我县…。一、…"): the title becomes a paragraph of its own."""
+    first = next((i for i, para in enumerate(paras[:HEAD_LOOK]) if len(para) > 80), None)
+    if first is None:
+        return
+    split = split_inline_title(paras[first])
+    if split is not None:
+        paras[first:first + 1] = list(split)
+        para_line.insert(first + 1, para_line[first])
 
 
 def _title_like(para: str) -> bool:

@@ -61,9 +61,9 @@ class ReportDraft:
 
     @property
     def is_unstructured(self) -> bool:
-        """No Chinese, or no numbered section at all: store only after an admin confirms."""
-        numbered = any(s.number for s in self.parsed.walk())
-        return not numbered or "文本中没有中文" in self.ingested.warnings
+        """No Chinese, or no body at all: store only after the caller confirms.  A Chinese text
+        without numbered headings is kept as it is (one section, with a notice)."""
+        return self.section_count == 0 or "文本中没有中文" in self.ingested.warnings
 
 
 def text_checksum(text: str) -> str:
@@ -182,7 +182,7 @@ def report_import(
         )
     if draft.is_unstructured and not confirm_unstructured:
         raise ImportRefused(
-            "未识别出中文或章节结构；如确认导入为单节报告，请勾选确认后再保存。", code="unstructured"
+            "未识别出中文或正文；如确认导入为单节报告，请勾选确认后再保存。", code="unstructured"
         )
 
     meta = draft.metadata

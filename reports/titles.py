@@ -47,8 +47,9 @@ _YEAR_START_RE = re.compile(r"^(?:19|20)\d{2}\s*年")
 # One line holding the title and the start of the body ("关于…的报告 2025年，…坚持…"):
 # the title is the text up to the end of the document's name, when prose follows.
 _INLINE_TITLE_RE = re.compile(
-    r"^(?P<title>[^。；！？!?：:]{5,70}?(?:的报告|的報告|年度报告|年度報告|工作报告|工作報告|情况报告|情況報告|报告|報告))"
-    r"\s*(?=\S)"
+    r"^(?P<title>[^。；！？!?：:，,]{5,70}?(?:的报告|的報告|年度报告|年度報告|工作报告|工作報告|情况报告|情況報告|报告|報告))"
+    # the body starts after it, not a clause of the same sentence ("…所作的政府工作报告。会议…")
+    r"\s*(?=[^\s。，,；;：:！？!?、）)])"
 )
 
 

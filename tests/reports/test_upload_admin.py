@@ -181,13 +181,23 @@ def test_file_over_the_size_limit_is_refused(staff_client):
     assert snapshot() == before
 
 
-def test_text_without_structure_needs_confirmation(staff_client):
+def test_chinese_text_without_numbering_is_kept_as_one_section(staff_client):
     text = "这是一段没有任何编号结构的说明文字，只是一段话。"
     response = upload(staff_client, text=text)
-    assert "未识别出" in response.content.decode() or "结构" in response.content.decode()
+    assert "全文作为一节保存" in response.content.decode()
+    confirm(staff_client, response)
+    report = Report.objects.get()
+    assert report.sections.count() == 1
+    assert "全文作为一节保存" in "".join(report.parse_warnings)
+
+
+def test_text_without_chinese_needs_confirmation(staff_client):
+    text = "This page has no Chinese text at all, only a sentence in English."
+    response = upload(staff_client, text=text)
     response = confirm(staff_client, response)
     assert Report.objects.count() == 0
-    assert "确认" in response.content.decode()
+    html = response.content.decode()
+    assert "勾选" in html and "--allow-unstructured" not in html
     confirm(staff_client, response, confirm_unstructured="on")
     report = Report.objects.get()
     assert report.sections.count() >= 1

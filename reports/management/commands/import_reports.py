@@ -62,7 +62,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-unstructured",
             action="store_true",
-            help="Store texts without Chinese or without numbered sections as single-section reports.",
+            help="Store texts without Chinese or without any body text as single-section reports "
+            "(Chinese texts without numbered headings are stored without it).",
         )
         parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar.")
 
@@ -130,6 +131,9 @@ class Command(BaseCommand):
         except ImportRefused as exc:
             if exc.code == "duplicate" and exc.existing is not None:
                 result.update(status="duplicate", report=exc.existing.pk, message=exc.messages[0])
+            elif exc.code == "unstructured":
+                # the service's message names the admin checkbox; here the caller has a flag
+                result["message"] = "未识别出中文或正文；如确认导入为单节报告，请加 --allow-unstructured 选项重新导入。"
             else:
                 result["message"] = exc.messages[0]
         except ValidationError as exc:
