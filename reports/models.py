@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from reports.titles import is_generic_title
+
 
 class RegionLevel(models.IntegerChoices):
     # The national level (国务院 and its departments) is a root region of its own beside the
@@ -223,6 +225,15 @@ class Report(models.Model):
     @property
     def jurisdiction_name(self) -> str:
         return self.region.full_name if self.region_id else ""
+
+    @property
+    def title_context(self) -> str:
+        """Who and which year, shown beside a generic printed title (a bare 政府工作报告) that
+        names neither; the title itself stays as printed."""
+        if self.title_generated or not is_generic_title(self.title):
+            return ""
+        who = self.reporting_body or (self.region.name if self.region_id else "")
+        return f"{who}{self.year}年" if self.year else who
 
 
 class Section(models.Model):

@@ -114,11 +114,12 @@ def read_fields(line: str, *, in_block: bool = False) -> list[tuple[str, str]] |
     rest_after = line[first.end():]
     # Without a colon, a label must be a long one or stand before a value that reads as one:
     # "时间紧、任务重" is prose, "发文机关 河南省人民政府" is a field.
-    if first.group("colon") is None and not (
+    # Either way the label stands apart from its value: "发布机构改革方案后，…" is prose.
+    apart = not rest_after.strip() or line[first.end() - 1] in " \t]】"
+    if first.group("colon") is None and not (apart and (
         line.startswith(("[", "【")) or re.match(rf"^{_BULLET}", line) or len(label) >= 3
-        or (in_block and (not rest_after.strip() or line[first.end() - 1].isspace()))
-        or iso_date(rest_after[:30]) is not None
-    ):
+        or in_block or iso_date(rest_after[:30]) is not None
+    )):
         return None
     pairs: list[tuple[str, str]] = []
     for i, m in enumerate(matches):

@@ -21,6 +21,7 @@ from reports.hooks import SectionOutline, classify_topics, is_topic, sections_st
 from reports.ingest import IngestedText, IngestError, ingest_bytes
 from reports.metadata import ReportMetadata
 from reports.models import Region, RegionLevel, Report, ReportKind, Section
+from reports.page_metadata import report_fields
 from reports.parsing import ParsedReport
 from reports.pipeline import read_report
 
@@ -205,6 +206,7 @@ def report_import(
         created_by=uploaded_by,
         updated_by=uploaded_by,
     )
+    _set_page_facts(report, draft.page_meta)
     _apply_overrides(report, overrides)
     report.full_clean(exclude=["original_file"])
     try:
@@ -217,6 +219,12 @@ def report_import(
     if data is not None:
         _store_original(report, data)
     return report
+
+
+def _set_page_facts(report: Report, page_meta: dict[str, str]) -> None:
+    """发布机构, 索引号, 文号, 来源/栏目 and the whole fact sheet read from the page's furniture."""
+    for name, value in report_fields(page_meta).items():
+        setattr(report, name, value)
 
 
 def _apply_overrides(report: Report, overrides: dict) -> None:
@@ -337,6 +345,8 @@ def report_replace_text(*, report: Report, text: str, user=None) -> Report:
             setattr(report, name, value)
     if "title" not in report.locked_fields:
         report.title_generated = meta.title_generated
+    if report_fields(draft.page_meta)["page_metadata"]:     # edited text without its page keeps the old facts
+        _set_page_facts(report, draft.page_meta)
     report.original_text = draft.text
     report.checksum = draft.checksum
     report.parse_warnings = draft.warnings
