@@ -202,21 +202,19 @@ def _read_block_neighbours(norms: list[str], keep: list[str | None], field_lines
             j += step
         return j if 0 <= j < len(norms) else None
 
-    changed = True
-    while changed:
-        changed = False
-        for i, n in enumerate(norms):
-            if i in field_lines or keep[i] is None or not n:
+    todo = sorted(field_lines)
+    while todo:
+        line = todo.pop()
+        for i in (neighbour(line, -1), neighbour(line, 1)):
+            if i is None or i in field_lines or keep[i] is None:
                 continue
-            if neighbour(i, -1) not in field_lines and neighbour(i, 1) not in field_lines:
-                continue
-            pairs = read_fields(n, in_block=True)
+            pairs = read_fields(norms[i], in_block=True)
             if pairs is None:
                 continue
             facts.add_pairs(pairs)
             keep[i] = None
             field_lines.add(i)
-            changed = True
+            todo.append(i)
 
 
 def _read_signature(lines: list[str], meta: dict[str, str]) -> None:

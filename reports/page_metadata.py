@@ -87,7 +87,7 @@ _BULLET = r"[•·●▪◆◇■□\-\*]"
 # A label at a field boundary: start of line, after spaces, a bullet or an opening bracket;
 # then an optional closing bracket and a colon, or spaces before a value, or the line's end.
 _FIELD_RE = re.compile(
-    rf"(?:^|(?<=[\s\[【(（|丨]))(?:{_BULLET}\s*)?[\[【]?\s*(?:{_LABEL_RE_TEXT})\s*[\]】]?\s*(?P<colon>[:：])?"
+    rf"(?:^|(?<=[\s\[【(（|丨]))(?:{_BULLET}\s*)?[\[【]?\s*(?:{_LABEL_RE_TEXT})\s*[\]】]?\s*(?:[:：])?"
 )
 _UNKNOWN_LABEL_RE = re.compile(rf"^(?:{_BULLET}\s*)?[\[【]?\s*(?P<label>[\u4e00-\u9fff]{{1,6}})\s*[\]】]?\s*[:：]")
 _SENTENCE_RE = re.compile(r"[。！？]")
@@ -102,7 +102,8 @@ def read_fields(line: str, *, in_block: bool = False) -> list[tuple[str, str]] |
     line = line.strip()
     if not line or len(line) > 300 or _SENTENCE_RE.search(line):
         return None
-    matches = [m for m in _FIELD_RE.finditer(line)]
+    # most lines fail at their first character: only then look for the other fields
+    matches = [m for m in _FIELD_RE.finditer(line)] if _FIELD_RE.match(line) else []
     if not matches or matches[0].start() != 0:
         unknown = _UNKNOWN_LABEL_RE.match(line) if in_block else None
         if unknown is None:
@@ -116,7 +117,7 @@ def read_fields(line: str, *, in_block: bool = False) -> list[tuple[str, str]] |
     # "时间紧、任务重" is prose, "发文机关 河南省人民政府" is a field.
     # Either way the label stands apart from its value: "发布机构改革方案后，…" is prose.
     apart = not rest_after.strip() or line[first.end() - 1] in " \t]】"
-    if first.group("colon") is None and not (apart and (
+    if not _has_colon(first) and not (apart and (
         line.startswith(("[", "【")) or re.match(rf"^{_BULLET}", line) or len(label) >= 3
         or in_block or iso_date(rest_after[:30]) is not None
     )):
@@ -129,10 +130,12 @@ def read_fields(line: str, *, in_block: bool = False) -> list[tuple[str, str]] |
 
 
 def _label_of(m: re.Match) -> str:
-    for name, value in m.groupdict().items():
-        if value is not None and name in _CANONICAL:
-            return _CANONICAL[name]
-    return ""
+    # the label alternatives are the pattern's only groups: the one that matched closed last
+    return _CANONICAL.get(m.lastgroup or "", "")
+
+
+def _has_colon(m: re.Match) -> bool:
+    return m.group(0).endswith((":", "："))
 
 
 # --- dates ---------------------------------------------------------------------------------------
