@@ -87,7 +87,7 @@ _BULLET = r"[•·●▪◆◇■□\-\*]"
 # A label at a field boundary: start of line, after spaces, a bullet or an opening bracket;
 # then an optional closing bracket and a colon, or spaces before a value, or the line's end.
 _FIELD_RE = re.compile(
-    rf"(?:^|(?<=[\s\[【(（|丨]))(?:{_BULLET}\s*)?[\[【]?\s*(?:{_LABEL_RE_TEXT})\s*[\]】]?\s*(?:[:：])?"
+    rf"(?:^|(?<=[\s\[【(（|丨]))(?:{_BULLET}\s*)?[\[【(（]?\s*(?:{_LABEL_RE_TEXT})\s*[\]】]?\s*(?:[:：])?"
 )
 _UNKNOWN_LABEL_RE = re.compile(rf"^(?:{_BULLET}\s*)?[\[【]?\s*(?P<label>[\u4e00-\u9fff]{{1,6}})\s*[\]】]?\s*[:：]")
 _SENTENCE_RE = re.compile(r"[。！？]")
@@ -125,8 +125,18 @@ def read_fields(line: str, *, in_block: bool = False) -> list[tuple[str, str]] |
     pairs: list[tuple[str, str]] = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
-        pairs.append((_label_of(m), line[m.end():end].strip().strip("[]【】").strip()))
+        pairs.append((_label_of(m), _clean_value(line[m.end():end])))
     return pairs
+
+
+def _clean_value(value: str) -> str:
+    """A value without the brackets of its table cell and without a closing parenthesis
+    whose opening one stood before the label ("（责任编辑：张三）")."""
+    value = value.strip().strip("[]【】|丨").strip()
+    while value.endswith((")", "）")) and value.count("(") + value.count("（") < \
+            value.count(")") + value.count("）"):
+        value = value[:-1].rstrip()
+    return value
 
 
 def _label_of(m: re.Match) -> str:
@@ -190,7 +200,7 @@ def date_stamp(line: str) -> tuple[str, str] | None:
     m = _STAMP_RE.match(line)
     if not m:
         return None
-    rest = m.group("rest").strip()
+    rest = m.group("rest").strip().lstrip("|丨｜").strip()
     if _REST_BAD_RE.search(rest):
         return None
     numeric = re.fullmatch(_NUMERIC_DATE, m.group("date")) is not None
@@ -203,6 +213,9 @@ def date_stamp(line: str) -> tuple[str, str] | None:
 # --- navigation and widgets ------------------------------------------------------------------------
 
 _NAV_SEP_RE = re.compile(r"\s*(?:>>|&gt;|[>＞→»›])\s*")
+# "首页 / 政务公开 / 年度报告", "政务公开 | 法治政府": separators that prose uses too, so only
+# with spaces around them and short segments of words only
+_SOFT_NAV_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,12}(?:\s+[/|丨｜]\s+[\u4e00-\u9fffA-Za-z]{1,12}){2,}$")
 _WHERE_RE = re.compile(
     r"^(?:您|你)?(?:当前|當前|现在|現在|目前)?(?:所在)?(?:的)?(?:所在)?(?:位置|位於|位于)\s*(?:[:：]|(?=\s*\S*\s*(?:首页|首頁|主页|主頁|>|＞|→|»)))"
 )
@@ -214,6 +227,8 @@ def navigation(line: str, title_like=None) -> tuple[bool, str]:
     text = line.strip()
     if not text or len(text) > 240 or _SENTENCE_RE.search(text):
         return False, line
+    if _SOFT_NAV_RE.match(text):
+        return True, ""
     where = _WHERE_RE.match(text)
     parts = [p for p in _NAV_SEP_RE.split(text)]
     seps = len(parts) - 1

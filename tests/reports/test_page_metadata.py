@@ -61,6 +61,7 @@ def assert_body_intact(parsed):
         ("发文字号 青政文〔2025〕7号 发布时间 2025年03月02日", {"发文字号", "发布时间"}),
         ("發文日期：2025-03-02　發佈機構：青禾縣政府", {"发文日期", "发布机构"}),
         ("【栏目】政务公开 【发布时间】2025/03/02", {"栏目", "发布时间"}),
+        ("（责任编辑：王五）", {"责任编辑"}),
     ],
 )
 def test_field_lines_in_many_layouts(line, expected):
@@ -121,6 +122,8 @@ def test_date_stamps_and_site_clocks():
         ("当前位置: 首页 → 信息公开 → 年度报告", ""),
         ("首页 >> 政府信息公开 >> 规划计划", ""),
         ("首页 > 政务公开 > " + TITLE, TITLE),
+        ("首页 / 政务公开 / 法治政府建设", ""),
+        ("政务公开 | 重点领域 | 年度报告", ""),
     ],
 )
 def test_breadcrumbs(line, left):
@@ -129,6 +132,18 @@ def test_breadcrumbs(line, left):
     is_nav, rest = navigation(line, lambda s: title_like(s, lambda _: False))
     assert is_nav
     assert rest == left
+
+
+def test_a_value_keeps_its_own_parentheses():
+    assert read_fields("(来源：青禾县司法局)") == [("来源", "青禾县司法局")]
+    assert read_fields("来源：县司法局（政策法规科）") == [("来源", "县司法局（政策法规科）")]
+
+
+def test_a_stamp_with_a_source_after_a_bar():
+    parsed = parse_report(f"{TITLE}\n2025-03-03 | 来源：县司法局\n{BODY}")
+    assert parsed.page_meta["published"] == "2025-03-03"
+    assert parsed.page_meta["source"] == "县司法局"
+    assert_body_intact(parsed)
 
 
 def test_prose_with_an_arrow_is_not_a_breadcrumb():
@@ -167,6 +182,7 @@ PAGES = {
         f"{TITLE}\n时间:2025-03-03         来源:县司法局\n{BODY}"
     ),
     "clock_before_title": f"今天是：2025年12月3日 星期三\n{TITLE}\n发布时间：2025-03-03\n{BODY}",
+    "metadata_at_the_bottom": f"{TITLE}\n{BODY}\n（来源：县司法局）\n发布日期：2025-03-03\n【打印本页】【关闭窗口】",
 }
 
 
