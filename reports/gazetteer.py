@@ -42,11 +42,13 @@ from reports.folding import is_traditional, traditional_share
 from reports.folding import simplify_if_traditional as to_simplified
 
 __all__ = [
+    "NATION",
     "Jurisdiction",
     "Place",
     "find_places",
     "load",
     "load_stats",
+    "place_for_code",
     "resolve_jurisdiction",
     "to_simplified",
     "is_traditional",
@@ -166,6 +168,8 @@ class _Gazetteer:
         self.by_name: dict[str, list[Place]] = defaultdict(list)  # full names and old names
         self.by_short: dict[str, list[Place]] = defaultdict(list)  # province, city, county shorts
         self.children_short: dict[tuple[int, str], Place] = {}  # (id(parent), short) -> county
+        self.by_code: dict[str, Place] = {}  # 6-digit division code -> province, city or county
+        self.street_short: dict[str, list[Place]] = defaultdict(list)  # "鹤龙街" -> 鹤龙街道
         self.name_lengths: list[int] = []
         self.end_chars: frozenset[str] = frozenset()
         self.load_seconds = 0.0
@@ -250,12 +254,18 @@ def _build() -> _Gazetteer:
         if name.startswith(town_parent.name) and len(name) - len(town_parent.name) >= 2 \
                 and name[len(town_parent.name):] not in _TOWN_SUFFIXES:  # "七星区街道" stays whole
             name = name[len(town_parent.name):]
+        if name in _TOWN_SUFFIXES:
+            continue  # a bare "街道" in the data names no place
         places.append(Place(name, TOWN, "", _town_short(name), town_parent))
 
     by_name, by_short = g.by_name, g.by_short
     for p in places:
         by_name[p.name].append(p)
         g.counts[p.level] += 1
+        if p.code:
+            g.by_code.setdefault(p.code[:6], p)
+        elif p.level == TOWN and p.name.endswith("街道") and len(p.name) >= 4:
+            g.street_short[p.name[:-1]].append(p)  # a 街道 calls itself "XX街"
         if p.level <= COUNTY and p.short and p.short != p.name:
             by_short[p.short].append(p)
             if p.level == COUNTY and p.parent is not None:
@@ -267,6 +277,7 @@ def _build() -> _Gazetteer:
     g.end_chars = frozenset(n[-1] for n in by_name)
     g.by_name = dict(by_name)
     g.by_short = dict(by_short)
+    g.street_short = dict(g.street_short)
     g.load_seconds = time.perf_counter() - started
     return g
 
@@ -337,6 +348,13 @@ def load_stats() -> dict[str, float | int]:
         "towns": g.counts[TOWN],
         "names": len(g.by_name),
     }
+
+
+def place_for_code(code: str) -> Place | None:
+    """The place of a 6-digit division code ("320500" → 苏州市, "100000" → the national root)."""
+    if code == NATION.code:
+        return NATION
+    return load().by_code.get(code)
 
 
 def find_places(name: str) -> list[Place]:

@@ -76,14 +76,52 @@ def _collect(zones: list[tuple[str, int, float, bool]]) -> _Evidence:
     for text, tier, weight, shorts in zones:
         if not text:
             continue
-        for m in _scan(text, shorts=shorts):
-            share = weight / len(m.places)
-            for p in m.places:
-                key = id(p)
-                ev.places[key] = p
-                ev.own[key] = ev.own.get(key, 0.0) + share
-                ev.tier[key] = min(ev.tier.get(key, 9), tier)
+        mentions = _scan(text, shorts=shorts)
+        # Places listed side by side in running text are examples ("上海市青浦区、江苏省苏州市
+        # 吴江区、浙江省嘉善县"), not the issuer; in a title or an issuer line they are the issuer.
+        listed = _listed(text, mentions) if tier > 0 else set()
+        for m in mentions:
+            if id(m) in listed:
+                continue
+            _add(ev, m.places, weight, tier)
     return ev
+
+
+def _add(ev: _Evidence, places: list[Place], weight: float, tier: int) -> None:
+    share = weight / len(places)
+    for p in places:
+        key = id(p)
+        ev.places[key] = p
+        ev.own[key] = ev.own.get(key, 0.0) + share
+        ev.tier[key] = min(ev.tier.get(key, 9), tier)
+
+
+_LIST_SEPARATORS = frozenset("、和及与")
+
+
+def _listed(text: str, mentions: list) -> set[int]:
+    """ids of the mentions that are items of a list of two or more different places."""
+    units: list[list] = []  # runs of adjacent mentions: 江苏省 + 苏州市 + 吴江区 is one item
+    for m in mentions:
+        if units and units[-1][-1].end == m.start:
+            units[-1].append(m)
+        else:
+            units.append([m])
+    listed: set[int] = set()
+    run: list[list] = units[:1]
+
+    def flush() -> None:
+        if len(run) >= 2 and len({id(u[-1].places[0]) for u in run}) >= 2:
+            listed.update(id(m) for u in run for m in u)
+
+    for prev, unit in zip(units, units[1:]):
+        if text[prev[-1].end:unit[0].start] in _LIST_SEPARATORS:
+            run.append(unit)
+        else:
+            flush()
+            run = [unit]
+    flush()
+    return listed
 
 
 def _context(place: Place, text: str, cache: dict[int, float]) -> float:
@@ -222,16 +260,21 @@ def _signature_zone(text: str) -> str:
     return "\n".join(reversed(out))
 
 
-def resolve(*, title: str | None, text: str, issuer: str | None = None) -> Jurisdiction | None:
+def resolve(*, title: str | None, text: str, issuer: str | None = None, national: bool = False,
+            code_place: Place | None = None, body_place: str = "") -> Jurisdiction | None:
     """The jurisdiction that issues a report, from its title, issuer and text.
 
-    Returns None when no place at all can be found (national reports, texts without names).
+    ``national``: the reporting body is a national one (国务院, a ministry), found by the caller;
+    ``code_place``: the place of the division code in the body's 统一社会信用代码 (tier-0
+    evidence, like the title); ``body_place``: the place part of the reporting body's name when
+    the gazetteer may not know it ("高新区" of "高新区综治局").
+    Returns None when no place at all can be found (texts without names).
     """
-    title = to_simplified(title or "")
-    issuer = to_simplified(issuer or "")
-    text = to_simplified(text or "")
-    if _NATIONAL.search(title) or _NATIONAL.search(issuer):
-        return None
+    title = _plain(to_simplified(title or ""))
+    issuer = _plain(to_simplified(issuer or ""))
+    text = _plain(to_simplified(text or ""))
+    if national or code_place is NATION or _names_nation(title) or _names_nation(issuer):
+        return Jurisdiction.of(NATION)
     head, tail = text[:_HEAD_CHARS], _signature_zone(text)
     ev = _collect([
         (title, 0, 10.0, True),
@@ -240,9 +283,17 @@ def resolve(*, title: str | None, text: str, issuer: str | None = None) -> Juris
         (tail, 1, 2.0, False),
         (text, 2, 1.0, False),
     ])
+    if code_place is not None:
+        _add(ev, [code_place], 10.0, 0)
     top_tier = min(ev.tier.values()) if ev.places else 9
     if top_tier >= 1 and _NATIONAL_VOICE.search(text[:_HEAD_CHARS]):
-        return None  # a national report: the places it names are not its issuer
+        return Jurisdiction.of(NATION)  # the places a national report names are not its issuer
+    if top_tier >= 1:
+        province = _province_by_voice(text, ev)
+        if province is not None:
+            return Jurisdiction.of(province)
+        _add_street_short(ev, text)
+        top_tier = min(ev.tier.values()) if ev.places else 9
     if top_tier >= 2:
         # Nothing named in the title or the opening.  County reports often call themselves by
         # their short name only ("秀美容城"): count county short names in the whole text.
@@ -254,9 +305,10 @@ def resolve(*, title: str | None, text: str, issuer: str | None = None) -> Juris
     candidates = [p for k, p in ev.places.items() if ev.tier[k] == top_tier]
     if top_tier == 2:
         # Body only: keep the most frequently named places (at least twice); a name mentioned
-        # once in passing is no evidence of the issuer.
+        # once in passing is no evidence of the issuer — unless the issuer is a development
+        # zone, which names its city rarely ("珠海市红色教育路线").
         best = max(ev.own[id(p)] for p in candidates)
-        if best < 2:
+        if best < 2 and not _zone_name(body_place):
             return None
         # The most often named place; its descendants named less often are parts of it
         # ("红果子镇" in a district report), not the issuer.
@@ -280,6 +332,14 @@ def resolve(*, title: str | None, text: str, issuer: str | None = None) -> Juris
             if len(top) == 1 and best >= 2:
                 pick = top[0]
 
+    zone = _zone_name(body_place)
+    if zone and pick.level == CITY:
+        # A development zone is no division of the data: it hangs under its city as a
+        # county-level place of its own ("高新区" of 珠海市 → 珠海高新区).
+        name = zone if zone.startswith((pick.name, pick.short)) or zone not in _GENERIC_ZONES \
+            else pick.short + zone
+        return Jurisdiction.of(Place(name, COUNTY, "", zone, pick))
+
     unresolved = ""
     if pick.level < TOWN:
         unresolved = _unresolved_name(zone_text, pick)
@@ -287,6 +347,114 @@ def resolve(*, title: str | None, text: str, issuer: str | None = None) -> Juris
             anon = _ANON.search(text[:3000])
             unresolved = anon.group(0) if anon else ""
     return Jurisdiction.of(pick, unresolved=unresolved)
+
+
+# ---------------------------------------------------------------------------------------------
+# The voice of the text, when it names its issuer only in passing
+# ---------------------------------------------------------------------------------------------
+
+# Mandarin readings a mirror site put after characters: "内(nèi)蒙古".
+_READING = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def _plain(text: str) -> str:
+    return _READING.sub("", text) if "(" in text else text
+
+
+_NATIONAL_BODY = re.compile(r"^(?:中华人民共和国)?(?:国务院|全国人民代表大会)")
+
+
+def _names_nation(line: str) -> bool:
+    """A title or issuer line that starts with a national body ("国务院关于…", "中华人民共和国
+    国务院"), or names one with no place before it."""
+    flat = re.sub(r"\s+", "", line)
+    if _NATIONAL_BODY.match(flat):
+        return True
+    m = _NATIONAL.search(flat)
+    return bool(m) and not _scan(flat[:m.start()], shorts=True)
+
+
+# A province speaking: "省政府", "全省", "我省"; an autonomous region: "自治区人民政府", "全区各级".
+_PROVINCE_VOICE = re.compile(r"全省|我省|本省|省政府|省人民政府|自治区|全区各级")
+_LOWER_VOICE = re.compile(
+    r"全市|我市|本市|市政府|市人民政府|全县|我县|本县|县政府|县人民政府|我区|本区|区政府|区人民政府|"
+    r"全镇|我镇|镇政府|全乡|我乡|乡政府|街道|管委会|我局|本局|我委|我厅")
+# One-character names of provinces, read only in set phrases: "来陕考察", "豫政文〔2024〕".
+_ONE_CHAR = {
+    "京": "北京市", "津": "天津市", "冀": "河北省", "晋": "山西省", "蒙": "内蒙古自治区", "辽": "辽宁省",
+    "吉": "吉林省", "黑": "黑龙江省", "沪": "上海市", "苏": "江苏省", "浙": "浙江省", "皖": "安徽省",
+    "闽": "福建省", "赣": "江西省", "鲁": "山东省", "豫": "河南省", "鄂": "湖北省", "湘": "湖南省",
+    "粤": "广东省", "桂": "广西壮族自治区", "琼": "海南省", "渝": "重庆市", "川": "四川省", "蜀": "四川省",
+    "黔": "贵州省", "滇": "云南省", "藏": "西藏自治区", "陕": "陕西省", "甘": "甘肃省", "陇": "甘肃省",
+    "青": "青海省", "宁": "宁夏回族自治区", "新": "新疆维吾尔自治区",
+}
+_ONE_CHARS = "".join(_ONE_CHAR)
+_ONE_CHAR_PHRASE = re.compile(
+    f"(?:来|到|赴|在)([{_ONE_CHARS}])(?:考察|视察|调研)|([{_ONE_CHARS}])政(?:办)?[发文函规]〔")
+
+
+def _province_by_voice(text: str, ev: _Evidence) -> Place | None:
+    """The province whose government speaks in a text that names it only in passing."""
+    head = text[:4000]
+    own = len(_PROVINCE_VOICE.findall(head))
+    lower = len(_LOWER_VOICE.findall(head))
+    if own < 3 or own <= 2 * lower:
+        return None
+    if any(p.level > PROVINCE and ev.tier[k] <= 1 for k, p in ev.places.items()):
+        return None  # a lower place named in the title or the opening is the issuer
+    g = load()
+    votes: Counter = Counter()
+    for p in g.places:
+        if p.level != PROVINCE:
+            continue
+        votes[id(p)] += 2 * head.count(p.name)
+        if len(p.short) >= 2 and p.short not in _GENERIC_SHORTS:
+            for mt in re.finditer(re.escape(p.short), head):
+                if not head.startswith(p.name, mt.start()) and not _SHORT_STOP.match(head, mt.end()) \
+                        and not head.startswith("市", mt.end()):  # 吉林市 is not 吉林省
+                    votes[id(p)] += 1
+    for m in _ONE_CHAR_PHRASE.finditer(head):
+        name = _ONE_CHAR[m.group(1) or m.group(2)]
+        for p in g.by_name.get(name, ()):
+            if p.level == PROVINCE:
+                votes[id(p)] += 1
+    votes = +votes
+    if not votes:
+        return None
+    (best, n1), *rest = votes.most_common(2)
+    if rest and rest[0][1] * 2 > n1:
+        return None  # two provinces named about as often: no guess
+    return next(p for p in g.places if id(p) == best)
+
+
+def _add_street_short(ev: _Evidence, text: str) -> None:
+    """A 街道 calling itself "鹤龙街" (at least twice) is named: add it as opening evidence."""
+    if any(p.level == TOWN for p in ev.places.values()):
+        return
+    streets = load().street_short
+    counts: Counter = Counter()
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,4}街)(?![道路巷区口])", text[:4000]):
+        for length in range(len(m.group(1)), 2, -1):
+            name = m.group(1)[-length:]
+            if name in streets:
+                counts[name] += 1
+                break
+    for name, n in counts.items():
+        if n >= 2:
+            _add(ev, streets[name], 4.0 * n, 1)
+
+
+_GENERIC_ZONES = ("高新区", "经开区", "开发区", "高新技术产业开发区", "经济技术开发区", "综合保税区", "保税区",
+                  "合作区", "示范区", "自贸区")
+_ZONE_RE = re.compile(r"(?:" + "|".join(sorted(_GENERIC_ZONES, key=len, reverse=True)) + r")$")
+
+
+def _zone_name(name: str) -> str:
+    """The development zone a reporting body's name ends in ("高新区", "珠海高新区"), or ''."""
+    name = (name or "").strip()
+    if not name or not _ZONE_RE.search(name) or load().by_name.get(name):
+        return ""
+    return name
 
 
 def _choose(candidates: list[Place], ev: _Evidence, text: str) -> tuple[Place | None, list[Place]]:
