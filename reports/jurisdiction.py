@@ -39,6 +39,7 @@ from reports.gazetteer import (
     _scan,
     find_places,
     load,
+    place_for_code,
     to_simplified,
 )
 
@@ -261,18 +262,19 @@ def _signature_zone(text: str) -> str:
 
 
 def resolve(*, title: str | None, text: str, issuer: str | None = None, national: bool = False,
-            code_place: Place | None = None, body_place: str = "") -> Jurisdiction | None:
+            division_code: str = "", body_place: str = "") -> Jurisdiction | None:
     """The jurisdiction that issues a report, from its title, issuer and text.
 
     ``national``: the reporting body is a national one (国务院, a ministry), found by the caller;
-    ``code_place``: the place of the division code in the body's 统一社会信用代码 (tier-0
-    evidence, like the title); ``body_place``: the place part of the reporting body's name when
+    ``division_code``: the 6-digit division code of the body's 统一社会信用代码 (its place is
+    tier-0 evidence, like the title); ``body_place``: the place part of the reporting body's name when
     the gazetteer may not know it ("高新区" of "高新区综治局").
     Returns None when no place at all can be found (texts without names).
     """
     title = _plain(to_simplified(title or ""))
     issuer = _plain(to_simplified(issuer or ""))
     text = _plain(to_simplified(text or ""))
+    code_place = place_for_code(division_code) if division_code else None
     if national or code_place is NATION or _names_nation(title) or _names_nation(issuer):
         return Jurisdiction.of(NATION)
     head, tail = text[:_HEAD_CHARS], _signature_zone(text)
