@@ -25,7 +25,7 @@ from reports.gazetteer import (
 __all__ = ["ReportMetadata", "detect_script", "extract_metadata"]
 
 FAZHI, GWR, OTHER = "fazhi", "gwr", "other"
-_KIND_LABEL = {FAZHI: "法治政府建设年度报告", GWR: "政府工作报告", OTHER: "报告"}
+_KIND_LABEL = {FAZHI: "法治政府建设年度报告", GWR: "政府工作报告", "xxgk": "政府信息公开工作年度报告", OTHER: "报告"}
 
 
 @dataclass
