@@ -405,10 +405,9 @@ def _province_by_voice(text: str, ev: _Evidence) -> Place | None:
     if any(p.level > PROVINCE and ev.tier[k] <= 1 for k, p in ev.places.items()):
         return None  # a lower place named in the title or the opening is the issuer
     g = load()
+    provinces = _provinces()
     votes: Counter = Counter()
-    for p in g.places:
-        if p.level != PROVINCE:
-            continue
+    for p in provinces.values():
         votes[id(p)] += 2 * head.count(p.name)
         if len(p.short) >= 2 and p.short not in _GENERIC_SHORTS:
             for mt in re.finditer(re.escape(p.short), head):
@@ -426,7 +425,17 @@ def _province_by_voice(text: str, ev: _Evidence) -> Place | None:
     (best, n1), *rest = votes.most_common(2)
     if rest and rest[0][1] * 2 > n1:
         return None  # two provinces named about as often: no guess
-    return next(p for p in g.places if id(p) == best)
+    return provinces[best]
+
+
+_PROVINCES: dict[int, Place] = {}
+
+
+def _provinces() -> dict[int, Place]:
+    """id → province, built once (the gazetteer holds some 40,000 places)."""
+    if not _PROVINCES:
+        _PROVINCES.update((id(p), p) for p in load().places if p.level == PROVINCE)
+    return _PROVINCES
 
 
 def _add_street_short(ev: _Evidence, text: str) -> None:

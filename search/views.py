@@ -54,6 +54,8 @@ def search_api(request):
                         "title": hit.report.title,
                         "year": hit.report.year,
                         "kind": hit.report.kind,
+                        "body_kind": hit.report.body_kind,
+                        "reporting_body": hit.report.reporting_body,
                         "script": hit.report.script,
                         "url": hit.report.get_absolute_url(),
                         "jurisdiction": jurisdiction_of(hit.report.region),
