@@ -169,8 +169,13 @@ _OPENING_SUBJECT = re.compile(
 _ZONE_SUBJECT = re.compile(r"[\u4e00-\u9fff]{0,8}(?:高新区|经开区|开发区|合作区|示范区|自贸区|保税区)")
 
 
+_GOV_SUBJECT = re.compile(r"[\u4e00-\u9fff]{0,20}(?:政府|办事处|管委会|管理委员会)")
+
+
 def _from_opening(text: str) -> ReportingBody | None:
     for m in _OPENING_SUBJECT.finditer(text[:600]):
+        if _GOV_SUBJECT.fullmatch(m.group(1)):
+            return None  # a government speaks ("市政府坚持…"): departments it names later are not it
         body = _body_from_fragment(m.group(1), "opening")
         # A government names itself loosely in running text ("上海市各级政府", "区政府"): only
         # departments and national bodies are taken from there.

@@ -438,9 +438,13 @@ def _provinces() -> dict[int, Place]:
     return _PROVINCES
 
 
+_STREET_VOICE = re.compile(r"党工委|街道办|我街|全街|本街")
+
+
 def _add_street_short(ev: _Evidence, text: str) -> None:
-    """A 街道 calling itself "鹤龙街" (at least twice) is named: add it as opening evidence."""
-    if any(p.level == TOWN for p in ev.places.values()):
+    """A 街道 calling itself "鹤龙街" (at least twice) is named: add it as opening evidence.
+    Only in a text that speaks as a 街道: elsewhere "解放街" is a street."""
+    if any(p.level == TOWN for p in ev.places.values()) or not _STREET_VOICE.search(text[:4000]):
         return
     streets = load().street_short
     counts: Counter = Counter()

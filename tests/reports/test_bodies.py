@@ -224,3 +224,26 @@ def test_an_ambiguous_town_stays_undetermined_with_a_warning():
                             text="2025年，三都镇在区委、区政府的坚强领导下……我镇……我镇……")
     assert meta.jurisdiction.ambiguous and meta.jurisdiction.town is None
     assert any(w.startswith("地区有歧义：三都镇") for w in meta.warnings)
+
+
+def test_a_street_named_like_a_road_is_not_the_issuer():
+    text = ("2022年，县政府坚持依法行政……完成解放街改造工程，解放街沿线商户……沭阳县人民政府……沭阳县……我县……我县……")
+    j = resolve_jurisdiction(title=None, text=text)
+    assert j is not None and j.town is None and j.county.name == "沭阳县"
+
+
+def test_a_street_calling_itself_by_its_short_name():
+    text = ("2024年，鹤龙街坚持以习近平新时代中国特色社会主义思想为指导……推进鹤龙街党政主要负责人述法……鹤龙街党工委会议……")
+    j = resolve_jurisdiction(title=None, text=text)
+    assert j.names() == {"province": "广东省", "city": "广州市", "county": "白云区", "town": "鹤龙街道"}
+
+
+def test_a_government_report_naming_a_department_later_stays_a_government_report():
+    text = ("2022年，市政府坚持以习近平新时代中国特色社会主义思想为指导，全面推进依法行政，法治政府建设取得新成效。市政府常务会议"
+            "专题学法4次，组织领导干部旁听庭审，落实党政主要负责人履行推进法治建设第一责任人职责，将法治建设纳入年度考核。"
+            "全市行政复议案件办理质效进一步提升，行政执法三项制度全面落实，重大行政决策程序严格执行，合法性审查全覆盖。"
+            "现将有关情况报告如下：\n一、主要举措和成效\n。市司法局认真履行法治政府建设督察职责……")
+    meta = extract_metadata(title="镇江市人民政府2022年法治政府建设年度报告", text=text)
+    assert meta.body_kind == GOVERNMENT and meta.reporting_body == "镇江市人民政府"
+    untitled = extract_metadata(title=None, text=text)
+    assert untitled.body_kind == GOVERNMENT and untitled.department == ""
