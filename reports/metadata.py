@@ -378,9 +378,20 @@ def extract_metadata(*, title: str | None, text: str, page_meta: dict[str, str] 
     return ReportMetadata(
         title=out_title, title_generated=generated, kind=kind, year=year, published=published,
         script=script, jurisdiction=jurisdiction, warnings=warnings,
-        reporting_body=_body_name(body, jurisdiction), body_kind=body.kind,
+        reporting_body=_as_written(_body_name(body, jurisdiction), [(simple_title, raw_title), (simple_text, text)]),
+        body_kind=body.kind,
         department=body.department if body.kind == DEPARTMENT else "",
     )
+
+
+def _as_written(name: str, sources: list[tuple[str, str]]) -> str:
+    """``name`` in the script the report is written in: folding is length-preserving, so the
+    span it has in a simplified source is its span in the original."""
+    for simple, original in sources:
+        at = simple.find(name) if name and simple is not original else -1
+        if at >= 0 and len(simple) == len(original):
+            return original[at:at + len(name)]
+    return name
 
 
 def _body_name(body: ReportingBody, j: Jurisdiction | None) -> str:

@@ -247,3 +247,11 @@ def test_a_government_report_naming_a_department_later_stays_a_government_report
     assert meta.body_kind == GOVERNMENT and meta.reporting_body == "镇江市人民政府"
     untitled = extract_metadata(title=None, text=text)
     assert untitled.body_kind == GOVERNMENT and untitled.department == ""
+
+
+def test_a_traditional_report_keeps_its_body_in_its_own_script():
+    meta = extract_metadata(title="蘇州市司法局關於2023年度法治政府建設工作情況的報告",
+                            text="2023年，蘇州市司法局堅持以習近平法治思想為指導……局黨組……現將有關情況報告如下：")
+    assert meta.reporting_body == "蘇州市司法局"
+    assert (meta.body_kind, meta.department) == (DEPARTMENT, "司法局")
+    assert meta.jurisdiction.city.name == "苏州市"
