@@ -1,10 +1,11 @@
-"""Report filters shared by the browse pages and the API (region, year, year range, kind)."""
+"""Report filters shared by the browse pages and the API (region, year, year range, kind, and
+who reports: a government or one of its departments)."""
 
 from __future__ import annotations
 
 import django_filters
 
-from reports.models import Report, ReportKind
+from reports.models import BodyKind, Report, ReportKind
 from reports.region_lookup import lookup_region
 
 
@@ -14,10 +15,11 @@ class ReportFilter(django_filters.FilterSet):
     year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="起始年度")
     year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="截止年度")
     kind = django_filters.ChoiceFilter(choices=ReportKind.choices, label="类型")
+    body_kind = django_filters.ChoiceFilter(choices=BodyKind.choices, label="报告主体", empty_label="全部")
 
     class Meta:
         model = Report
-        fields = ["region", "year", "year_from", "year_to", "kind"]
+        fields = ["region", "year", "year_from", "year_to", "kind", "body_kind"]
 
     def filter_region(self, queryset, name, value):
         # Selecting a province includes every city, county and town under it.  An ambiguous

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from reports.bodies import DEPARTMENT, GOVERNMENT, ReportingBody, find_reporting_body
 from reports.gazetteer import (
     Jurisdiction,
     resolve_jurisdiction,
@@ -35,6 +36,9 @@ class ReportMetadata:
     script: str  # "simplified" or "traditional"
     jurisdiction: Jurisdiction | None
     warnings: list[str] = field(default_factory=list)
+    reporting_body: str = ""  # as named or composed: 苏州市司法局, 广东省人民政府, 国务院 ('' unknown)
+    body_kind: str = GOVERNMENT  # "gov" (a government or its office) or "dept" (one of its departments)
+    department: str = ""  # department reports: the department written out (卫生健康委员会, 自然资源部)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,6 +145,29 @@ _GWR_VOICE = re.compile(
     r"向大会(?:作|报告)|各位代表|(?:19|20)\d{2}\s*年(?:工作)?回顾|过去[一五]年(?:工作)?回顾")
 
 
+XXGK = "xxgk"  # 政府信息公开工作年度报告: same deadline as the 法治政府 report, a different report
+_XXGK = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:情况)?报告|信息公开工作年度报告")
+_FAZHI_NAME = re.compile(r"法治政府建设|依法行政|法治建设|法治政府")
+_A_REPORT_OF_WORK = re.compile(r"报告|情况|总结|汇报")
+
+# What the body of each kind says, when the title does not tell.  A 法治政府建设年度报告 has five
+# required parts (主要举措和成效, 党政主要负责人履行推进法治建设第一责任人职责, 存在的不足和原因,
+# 下一年度的主要安排 …) and announces itself ("现将…法治政府建设…情况报告如下"); reports of
+# 2016–2020 follow the tasks of that period's 纲要 (依法全面履行政府职能 …).
+_FAZHI_WORDS = re.compile(r"法治政府|依法行政|法治建设|依法治[省市县区镇乡]")
+_FAZHI_PARTS = re.compile(
+    r"主要举措(?:和|及)成效|存在的(?:不足|问题)|不足(?:和|及)原因|第一责任人职责|"
+    r"(?:下一年度|下一步|\d{4}年)[^。\n]{0,12}(?:主要安排|工作打算|工作计划|工作思路)|"
+    r"依法全面履行政府职能|完善依法行政制度体系|行政决策科学化、?民主化、?法治化|严格规范公正文明执法|"
+    r"行政权力的?制约和监督|依法有效化解社会矛盾纠纷|法治思维和依法行政能力")
+_ANNOUNCES = re.compile(
+    r"(?:现将|现就|特将|现)[^。]{0,50}?(?:报告|汇报|总结|报)如下")
+_GWR_WORDS = re.compile(
+    r"各位代表|政府工作报告|国内生产总值|地区生产总值|生产总值|预期目标|请予审议|提请[^。]{0,12}审议|"
+    r"今年(?:政府)?工作的?(?:总体要求|主要任务|安排)|过去[一五]年|五年来")
+_XXGK_WORDS = re.compile(r"政府信息公开|主动公开|依申请公开|信息公开申请|政府信息管理|公开平台建设")
+
+
 def _kind(title: str, text: str) -> str:
     title_flat = re.sub(r"\s+", "", title)
     # An NPC resolution on a report quotes the report's name: it is not the report.
@@ -149,19 +176,33 @@ def _kind(title: str, text: str) -> str:
     if title_flat:
         if _NOT_A_REPORT.search(title_flat):
             return OTHER
-        if _FAZHI.search(title_flat):
+        if _XXGK.search(title_flat):
+            return XXGK
+        if _FAZHI.search(title_flat) or (_FAZHI_NAME.search(title_flat) and _A_REPORT_OF_WORK.search(title_flat)):
             return FAZHI
         if _GWR.search(title_flat):
             return GWR
-    head = re.sub(r"\s+", "", text[:1500])
     first_line = next((ln.strip() for ln in text[:500].splitlines() if ln.strip()), "")
     if _NOT_A_REPORT.search(first_line):
         return OTHER
-    if _FAZHI.search(head) or ("法治政府建设" in head and "报告如下" in head):
-        return FAZHI
-    if _GWR_VOICE.search(head[:600]) or "政府工作报告" in head:
-        return GWR
-    return OTHER
+    return _kind_from_body(text)
+
+
+def _kind_from_body(text: str) -> str:
+    """The kind whose vocabulary the opening pages use most (OTHER when none clearly)."""
+    part = re.sub(r"\s+", "", text[:6000])
+    head = part[:1500]
+    fazhi = len(_FAZHI_WORDS.findall(part)) + 3 * len(_FAZHI_PARTS.findall(part))
+    if _ANNOUNCES.search(head) and _FAZHI_WORDS.search(head):
+        fazhi += 6
+    gwr = 3 * len(_GWR_WORDS.findall(part)) + (6 if _GWR_VOICE.search(head[:600]) else 0)
+    xxgk = 2 * len(_XXGK_WORDS.findall(part))
+    scores = sorted(((fazhi, FAZHI), (gwr, GWR), (xxgk, XXGK)), reverse=True)
+    (best, kind), (second, _) = scores[0], scores[1]
+    # Clearly ahead, on real evidence (a short excerpt with no competing vocabulary needs less).
+    if best < 1.5 * second or best < (4 if second == 0 else 6):
+        return OTHER
+    return kind
 
 
 # ---------------------------------------------------------------------------------------------
@@ -276,8 +317,12 @@ def extract_metadata(*, title: str | None, text: str, page_meta: dict[str, str] 
     elif how == "published":
         warnings.append(f"年度由发布日期推定：{year}")
 
-    issuer = " ".join(v for v in (page_meta.get("signature"), page_meta.get("publisher")) if v)
-    jurisdiction = resolve_jurisdiction(title=found_title or None, text=simple_text, issuer=issuer or None)
+    body = find_reporting_body(
+        title=found_title, text=simple_text, page_meta={k: to_simplified(v or "") for k, v in page_meta.items()})
+    issuer = " ".join(v for v in (page_meta.get("signature"), page_meta.get("publisher"), body.name) if v)
+    jurisdiction = resolve_jurisdiction(
+        title=found_title or None, text=simple_text, issuer=issuer or None, national=body.national,
+        division_code=body.division_code, body_place=body.place)
     if jurisdiction is None:
         warnings.append("未能确定地区")
     elif jurisdiction.ambiguous:
@@ -288,15 +333,57 @@ def extract_metadata(*, title: str | None, text: str, page_meta: dict[str, str] 
     elif jurisdiction.unresolved:
         warnings.append(f"未能确定地区：{jurisdiction.unresolved}")
 
+    reporting_body = _as_written(_body_name(body, jurisdiction), [(simple_title, raw_title), (simple_text, text)])
     if found_title:
         # Keep the title as written (traditional stays traditional); only list numbering goes.
         out_title = raw_title or (_title_from_text(text) or found_title)
         generated = False
     else:
-        out_title = _generated_title(jurisdiction, year, kind)
+        out_title = _generated_title(jurisdiction, year, kind, body=reporting_body)
         generated = True
         warnings.append("标题为自动生成")
     return ReportMetadata(
         title=out_title, title_generated=generated, kind=kind, year=year, published=published,
         script=script, jurisdiction=jurisdiction, warnings=warnings,
+        reporting_body=reporting_body,
+        body_kind=body.kind,
+        department=body.department if body.kind == DEPARTMENT else "",
     )
+
+
+def _as_written(name: str, sources: list[tuple[str, str]]) -> str:
+    """``name`` in the script the report is written in: folding is length-preserving, so the
+    span it has in a simplified source is its span in the original."""
+    for simple, original in sources:
+        at = simple.find(name) if name and simple is not original else -1
+        if at >= 0 and len(simple) == len(original):
+            return original[at:at + len(name)]
+    return name
+
+
+def _body_name(body: ReportingBody, j: Jurisdiction | None) -> str:
+    """The reporting body's name: as printed when it names its place, else composed from the
+    jurisdiction ("市卫生健康委" of 张掖市 → 张掖市卫生健康委员会; no name → 广东省人民政府)."""
+    place = ""
+    if j is not None and not j.ambiguous and j.deepest is not None:
+        place = j.deepest.name if j.is_national or j.deepest.level <= 2 else \
+            "".join(p.name for p in j.deepest.chain()[-2:])
+    if body.kind == DEPARTMENT:
+        if body.national:
+            return body.name or body.department
+        if body.name and len(body.place) >= 2:
+            return body.name
+        return place + body.department
+    if body.national:
+        return body.name
+    if body.name and len(body.place) >= 2:
+        return body.name
+    if not place:
+        return ""
+    if j.is_national:
+        return place
+    if j.deepest.level == 4 and place.endswith("街道"):
+        return place + "办事处"
+    if j.deepest.level == 3 and not j.deepest.code:  # a development zone
+        return place + "管理委员会"
+    return place + "人民政府"

@@ -27,6 +27,13 @@ class RegionQuerySet(models.QuerySet):
     def provinces(self) -> RegionQuerySet:
         return self.filter(level=RegionLevel.PROVINCE)
 
+    def roots(self) -> RegionQuerySet:
+        """The tops of the tree: the provinces and the national root (国务院)."""
+        return self.filter(parent__isnull=True)
+
+    def national(self) -> RegionQuerySet:
+        return self.filter(level=RegionLevel.NATIONAL)
+
     def with_ancestors(self) -> RegionQuerySet:
         """Parents joined, so ``full_name`` of a town needs no further query."""
         return self.select_related("parent__parent__parent")
@@ -42,7 +49,8 @@ class RegionQuerySet(models.QuerySet):
 
 
 class Region(models.Model):
-    """A node of China's administrative tree: province > city > county/district > town."""
+    """A node of the administrative tree: province > city > county/district > town, with the
+    national level (国务院 and its departments) as a root of its own beside the provinces."""
 
     name = models.CharField("名称", max_length=100)
     level = models.PositiveSmallIntegerField("级别", choices=RegionLevel.choices)
@@ -143,6 +151,10 @@ class ReportQuerySet(models.QuerySet):
     def of_kind(self, kind: str) -> ReportQuerySet:
         return self.filter(kind=kind)
 
+    def of_body_kind(self, body_kind: str) -> ReportQuerySet:
+        """Government reports ("gov") or department reports ("dept")."""
+        return self.filter(body_kind=body_kind)
+
     def with_region(self) -> ReportQuerySet:
         return self.select_related("region__parent__parent__parent")
 
@@ -208,6 +220,7 @@ class Report(models.Model):
             models.Index(fields=["year"], name="report_year_idx"),
             models.Index(fields=["kind", "year"], name="report_kind_year_idx"),
             models.Index(fields=["-created_at"], name="report_created_idx"),
+            models.Index(fields=["body_kind", "year"], name="report_body_kind_year_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -234,6 +247,18 @@ class Report(models.Model):
             return ""
         who = self.reporting_body or (self.region.name if self.region_id else "")
         return f"{who}{self.year}年" if self.year else who
+
+    @property
+    def is_department_report(self) -> bool:
+        return self.body_kind == BodyKind.DEPARTMENT
+
+    @property
+    def body_label(self) -> str:
+        """Who reports, for lists and comparisons: "苏州市司法局（部门）", "广东省人民政府"."""
+        name = self.reporting_body or (self.department if self.is_department_report else "")
+        if self.is_department_report:
+            return f"{name}（部门）" if name else "部门报告"
+        return name
 
 
 class Section(models.Model):

@@ -9,7 +9,8 @@ Accepted, in this order:
     the previous one, at any depth, by full name, short name or prefix;
   * a path without separators (河北省保定市, 河北保定): walked down the tree from any region
     whose name or short name starts the text;
-  * one name: exact full name, then short name / prefix (保定 → 保定市, 河北 → 河北省).
+  * one name: exact full name, then short name / prefix (保定 → 保定市, 河北 → 河北省);
+    the national root also answers to 中央, 国家, 全国 and 国家级.
 Traditional script is read as simplified (保定市 = 保定市, 蘇州 = 苏州).
 
 Several fitting regions are never silently narrowed to one: ``candidates`` holds them and the
@@ -30,6 +31,8 @@ from reports.models import Region
 
 MAX_INPUT = 100
 MAX_CANDIDATES = 12
+# What readers call the national level (its region is named 国务院).
+_NATIONAL_ALIASES = frozenset({"中央", "国家", "全国", "国家级", "中华人民共和国", "中国", "国务院"})
 
 # Separators people put between the parts of a path.
 _SEPARATORS = re.compile(r"[>＞/／\\|｜·•›»→\-—,，、;；\s]+")
@@ -195,6 +198,10 @@ def lookup_region(value: str | int | None) -> RegionLookup:
     if len(parts) > 1:
         return _settle(query, _path_match(tree, parts), tree)
     part = parts[0]
+    if part in _NATIONAL_ALIASES:
+        national = [n for n in tree.nodes.values() if n.level == 0 and n.parent_id is None]
+        if national:
+            return _settle(query, national, tree)
     exact = [n for n in tree.nodes.values() if n.name == part]
     if exact:
         return _settle(query, exact, tree)

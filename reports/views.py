@@ -9,20 +9,26 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from reports.filters import ReportFilter
-from reports.models import Region, RegionLevel, Report, ReportKind, Section
+from reports.models import BodyKind, Region, RegionLevel, Report, ReportKind, Section
 from reports.presentation import ReaderOptions, section_tree, subtree_sections
 from reports.region_lookup import lookup_region, suggest_regions
 
 
 def _province_counts(queryset) -> list[tuple[Region | None, int]]:
-    """Reports per province (a report's province is the first step of its region path)."""
+    """Reports per province or the national level (the first step of a report's region path)."""
     counts: dict[str, int] = {}
     for tree_path, n in queryset.values_list("region__tree_path").annotate(n=Count("pk")).order_by():
         key = (tree_path or "")[:9]
         counts[key] = counts.get(key, 0) + n
-    provinces = {r.tree_path: r for r in Region.objects.provinces()}
+    provinces = {r.tree_path: r for r in Region.objects.roots()}
     rows = [(provinces.get(key), n) for key, n in counts.items()]
     return sorted(rows, key=lambda row: (-row[1], row[0].name if row[0] else "~"))
+
+
+def _body_kind_counts(queryset) -> list[tuple[str, str, int]]:
+    """(value, label, reports) per body kind: governments' own reports and departments'."""
+    counts = dict(queryset.values_list("body_kind").annotate(n=Count("pk")).order_by())
+    return [(value, label, counts[value]) for value, label in BodyKind.choices if counts.get(value)]
 
 
 def _year_counts(queryset) -> list[tuple[int | None, int]]:
@@ -59,6 +65,7 @@ def report_list(request):
         "page": page,
         "by_province": _province_counts(reports),
         "by_year": _year_counts(reports),
+        "by_body_kind": _body_kind_counts(reports),
         "kinds": ReportKind.choices,
         "query": query.urlencode(),
         "region_lookup": region_lookup,

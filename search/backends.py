@@ -172,6 +172,7 @@ class Columns:
     year: list[int]
     level: list[int]
     kind: list[str]
+    body_kind: list[str]  # "gov" / "dept" ("gov" in indexes built before the field existed)
     province: list[str]
     tree_path: list[str]
     title: list[str]
@@ -393,6 +394,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             year=col("year", 0),
             level=col("level", 0),
             kind=col("kind", ""),
+            body_kind=col("body_kind", "gov"),
             province=col("province", ""),
             tree_path=col("tree_path", ""),
             title=col("sort_title", ""),
@@ -433,6 +435,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         sort: str = "relevance",
         start: int = 0,
         stop: int = 20,
+        body_kind: str = "",
     ) -> ReportMatches:
         """Reports matching ``node`` (None: every report) and the filters.
 
@@ -451,6 +454,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 return False
             if kind and cols.kind[d] != kind:
                 return False
+            if body_kind and cols.body_kind[d] != body_kind:
+                return False
             if tree_path and not cols.tree_path[d].startswith(tree_path):
                 return False
             if level is not None and (cols.level[d] != level or not cols.tree_path[d]):
@@ -458,7 +463,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             return True
 
         filtering = (
-            year is not None or any(v is not None for v in years) or kind or tree_path or level is not None
+            year is not None or any(v is not None for v in years) or kind or body_kind or tree_path
+            or level is not None
         )
         fieldname = self.content_field_name or "text"
         terms: list[str] = []
@@ -653,10 +659,13 @@ def _facets(cols: Columns, docs) -> dict[str, dict]:
     years: dict[int, int] = {}
     provinces: dict[str, int] = {}
     levels: dict[int, int] = {}
+    bodies: dict[str, int] = {}
     # Reports per region path: the service folds these into drill-down counts at any depth.
     paths: dict[str, int] = {}
-    ycol, pcol, lcol, tcol = cols.year, cols.province, cols.level, cols.tree_path
+    ycol, pcol, lcol, tcol, bcol = cols.year, cols.province, cols.level, cols.tree_path, cols.body_kind
     for d in docs:
+        b = bcol[d]
+        bodies[b] = bodies.get(b, 0) + 1
         t = tcol[d]
         if t:
             paths[t] = paths.get(t, 0) + 1
@@ -669,7 +678,7 @@ def _facets(cols: Columns, docs) -> dict[str, dict]:
         lv = lcol[d]
         if lv:
             levels[lv] = levels.get(lv, 0) + 1
-    return {"year": years, "province": provinces, "level": levels, "path": paths}
+    return {"year": years, "province": provinces, "level": levels, "path": paths, "body_kind": bodies}
 
 
 def _whoosh_doc(doc: dict) -> dict:

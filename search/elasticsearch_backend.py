@@ -55,6 +55,7 @@ def es_document(obj) -> dict:
         "report_id": obj.pk,
         "year": obj.year or 0,
         "kind": obj.kind or "",
+        "body_kind": obj.body_kind or "gov",
         "sort_title": obj.title or "",
         "updated": updated_stamp(obj),
     }
@@ -117,11 +118,12 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         sort: str = "relevance",
         start: int = 0,
         stop: int = 20,
+        body_kind: str = "",
     ) -> ReportMatches:
         self._ensure()
         body = es_query.search_body(
             node, year=year, years=years, kind=kind, tree_path=tree_path, level=level, sort=sort,
-            start=start, stop=stop,
+            start=start, stop=stop, body_kind=body_kind,
         )
         resp = self.conn.search(index=self.index_name, body=body)
         hits = [(int(h["_source"]["report_id"]), float(h.get("_score") or 0.0)) for h in resp["hits"]["hits"]]

@@ -65,7 +65,7 @@ GAP = "\n" * SECTION_GAP
 
 TOKEN_ANALYZER = "archive_whitespace"
 MAX_RESULT_WINDOW = 200_000  # service.MAX_PAGE * a page of 20
-FACET_SIZES = {"year": 200, "province": 100, "level": 10}
+FACET_SIZES = {"year": 200, "province": 100, "level": 10, "body_kind": 5}
 # Reports per region path (drill-down at any depth); bounded like every other facet.
 PATH_FACET_SIZE = 5000
 
@@ -94,6 +94,7 @@ MAPPING: dict = {
         "year": {"type": "integer"},
         "level": {"type": "integer"},
         "kind": {"type": "keyword"},
+        "body_kind": {"type": "keyword"},
         "province": {"type": "keyword"},
         "tree_path": {"type": "keyword"},
         "sort_title": {"type": "keyword"},
@@ -227,7 +228,8 @@ def scoring_terms(node) -> list[str]:
 
 
 def filter_clauses(
-    *, year=None, years=(None, None), kind: str = "", tree_path: str = "", level: int | None = None
+    *, year=None, years=(None, None), kind: str = "", tree_path: str = "", level: int | None = None,
+    body_kind: str = "",
 ) -> list[dict]:
     out: list[dict] = []
     if year is not None:
@@ -242,6 +244,8 @@ def filter_clauses(
         out.append({"range": {"year": rng}})
     if kind:
         out.append({"term": {"kind": kind}})
+    if body_kind:
+        out.append({"term": {"body_kind": body_kind}})
     if tree_path:
         out.append({"prefix": {"tree_path": tree_path}})
     if level is not None:
@@ -272,9 +276,10 @@ def search_body(
     sort: str = "relevance",
     start: int = 0,
     stop: int = 20,
+    body_kind: str = "",
 ) -> dict:
     """The ``search`` body for ``search_reports``: hits (report ids), exact count, facets."""
-    filters = filter_clauses(year=year, years=years, kind=kind, tree_path=tree_path, level=level)
+    filters = filter_clauses(year=year, years=years, kind=kind, tree_path=tree_path, level=level, body_kind=body_kind)
     query: dict = {"bool": {"filter": filters}}
     if node is not None:
         query["bool"]["filter"] = [match_query(node), *filters]
@@ -315,13 +320,13 @@ def sections_body(report_ids: list[int]) -> dict:
 
 def facets_from_aggregations(aggs: dict) -> dict[str, dict]:
     """ES terms aggregations -> the engine-neutral facets (empty values left out, as on Whoosh)."""
-    out: dict[str, dict] = {"year": {}, "province": {}, "level": {}}
+    out: dict[str, dict] = {"year": {}, "province": {}, "level": {}, "body_kind": {}}
     for name in out:
         for bucket in (aggs.get(name) or {}).get("buckets", []):
             key, n = bucket.get("key"), bucket.get("doc_count", 0)
             if key in (None, "", 0) or not n:
                 continue
-            out[name][int(key) if name != "province" else str(key)] = n
+            out[name][str(key) if name in ("province", "body_kind") else int(key)] = n
     out["path"] = {
         str(b["key"]): b.get("doc_count", 0)
         for b in (aggs.get("path") or {}).get("buckets", [])

@@ -5,15 +5,17 @@ the children of the selected region (provinces and the national root when none i
 cities under a province, counties under a city …) and into counts per administrative level.
 Levels are generic: the national root (level 0) is one more root beside the provinces.
 Work is bounded by the number of distinct regions among the matches (one query each).
+Who reports (a government or one of its departments) is counted by the engine per body kind.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reports.models import Region, RegionLevel
+from reports.models import BodyKind, Region, RegionLevel
 
 LEVEL_LABELS = dict(RegionLevel.choices)
+BODY_KIND_LABELS = dict(BodyKind.choices)
 
 
 @dataclass
@@ -27,6 +29,18 @@ class LevelCount:
     level: int
     label: str
     count: int
+
+
+@dataclass
+class BodyKindCount:
+    value: str  # "gov" / "dept"
+    label: str  # 政府 / 部门
+    count: int
+
+
+def body_kind_counts(raw: dict[str, int]) -> list[BodyKindCount]:
+    """Matches per body kind, governments first; kinds without matches left out."""
+    return [BodyKindCount(value, label, raw[value]) for value, label in BODY_KIND_LABELS.items() if raw.get(value)]
 
 
 def _path_ids(path: str) -> list[int]:

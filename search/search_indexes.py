@@ -1,7 +1,7 @@
 """haystack index of the archive: one document per report.
 
 A report's document holds its title and all its sections as one analysed ``text`` field,
-plus untokenised filter/facet/sort columns (year, kind, province, level, region path) and a
+plus untokenised filter/facet/sort columns (year, kind, body kind, province, level, region path) and a
 stored *section map* (section id -> its first character offset in ``text``) that lets the engine
 find a report's matching sections from the same postings (see ``search/backends.py``).
 
@@ -82,6 +82,8 @@ class ReportIndex(indexes.SearchIndex, indexes.Indexable):
     year = indexes.IntegerField(default=0)
     level = indexes.IntegerField(default=0)
     kind = indexes.CharField(model_attr="kind")
+    # "gov" or "dept": a government's own report or one of its departments' (facet and filter).
+    body_kind = indexes.CharField(default="gov")
     province = indexes.CharField(default="")
     tree_path = indexes.CharField(default="")
     sort_title = indexes.CharField(model_attr="title", stored=False)
@@ -101,6 +103,9 @@ class ReportIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_year(self, obj):
         return obj.year or 0
+
+    def prepare_body_kind(self, obj):
+        return obj.body_kind or "gov"
 
     def prepare_level(self, obj):
         return region_columns(obj.region)["level"]
@@ -128,6 +133,7 @@ class ReportIndex(indexes.SearchIndex, indexes.Indexable):
             "report_id": obj.pk,
             "year": obj.year or 0,
             "kind": obj.kind or "",
+            "body_kind": obj.body_kind or "gov",
             "sort_title": obj.title or "",
             "updated": updated_stamp(obj),
             "section_map": section_map,

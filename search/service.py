@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch
 
-from reports.models import Region, RegionLevel, Report, ReportKind, Section
+from reports.models import BodyKind, Region, RegionLevel, Report, ReportKind, Section
 from search import facets
 from search.highlight import snippet_html
 from search.querysyntax import parse_query
@@ -40,6 +40,7 @@ class SearchParams:
     year_from: int | None = None
     year_to: int | None = None
     kind: str = ""
+    body_kind: str = ""  # "gov" (governments' own reports) or "dept" (departments' reports)
     level: int | None = None  # RegionLevel of the report's own region (0 = national)
     sort: str = "relevance"  # or "year" (oldest first) / "-year" (newest first)
     page: int = 1
@@ -69,7 +70,7 @@ class SearchPage:
     query: str
     count: int = 0
     results: list[ReportHit] = field(default_factory=list)
-    facets: dict = field(default_factory=lambda: {"year": {}, "province": {}, "level": {}})
+    facets: dict = field(default_factory=lambda: {"year": {}, "province": {}, "level": {}, "body_kind": {}})
     page: int = 1
     num_pages: int = 1
     terms: list[str] = field(default_factory=list)
@@ -79,6 +80,7 @@ class SearchPage:
     regions: list = field(default_factory=list)
     regions_own: int = 0
     levels: list = field(default_factory=list)
+    body_kinds: list = field(default_factory=list)  # search.facets.BodyKindCount per body kind
 
     @property
     def has_previous(self) -> bool:
@@ -131,6 +133,7 @@ def _search(params: SearchParams, page: SearchPage) -> SearchPage:
             year=params.year,
             years=(params.year_from, params.year_to),
             kind=params.kind or "",
+            body_kind=params.body_kind or "",
             tree_path=params.region.tree_path if params.region is not None else "",
             level=params.level,
             sort=sort,
@@ -151,6 +154,7 @@ def _search(params: SearchParams, page: SearchPage) -> SearchPage:
     paths = matches.facets.get("path", {})
     page.regions, page.regions_own = facets.drill_down(paths, params.region)
     page.levels = facets.level_counts(paths)
+    page.body_kinds = facets.body_kind_counts(matches.facets.get("body_kind", {}))
     # Per level from the region paths, so the national level (0, also "no region") counts.
     page.facets["level"] = {row.label: row.count for row in page.levels}
 
@@ -176,7 +180,8 @@ def _facets(raw: dict) -> dict:
     levels = {
         LEVEL_LABELS[lv]: n for lv, n in sorted(raw.get("level", {}).items()) if lv in LEVEL_LABELS
     }
-    return {"year": years, "province": provinces, "level": levels}
+    bodies = {row.label: row.count for row in facets.body_kind_counts(raw.get("body_kind", {}))}
+    return {"year": years, "province": provinces, "level": levels, "body_kind": bodies}
 
 
 def _matching_sections(backend, node, ids: list[int], per_report: int) -> dict[int, list[tuple[int, list | None]]]:
@@ -266,7 +271,7 @@ def resolve_region(value: str, warnings: list[str], choices: list[Region] | None
 
 
 def params_from_querydict(qd) -> tuple[SearchParams, list[str]]:
-    """Read ?q=&region=&year=&year_from=&year_to=&kind=&sort=&page= ; never raises."""
+    """Read ?q=&region=&year=&year_from=&year_to=&kind=&body_kind=&sort=&page= ; never raises."""
     warnings: list[str] = []
     params = SearchParams()
     try:
@@ -290,6 +295,12 @@ def params_from_querydict(qd) -> tuple[SearchParams, list[str]]:
                 params.kind = kind
             else:
                 warnings.append(f"报告类型“{kind[:20]}”无效，已忽略。")
+        body_kind = str(qd.get("body_kind", "") or "").strip()
+        if body_kind:
+            if body_kind in BodyKind.values:
+                params.body_kind = body_kind
+            else:
+                warnings.append(f"报告主体“{body_kind[:20]}”无效，已忽略。")
         sort = str(qd.get("sort", "") or "").strip()
         if sort:
             if sort in SORTS:

@@ -7,7 +7,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from reports.models import ReportKind
+from reports.models import BodyKind, ReportKind
 from reports.serializers import jurisdiction_of
 from search import service
 
@@ -27,6 +27,7 @@ def search_page(request):
         "query": query.urlencode(),
         "facet_query": facet_query.urlencode(),
         "kinds": ReportKind.choices,
+        "body_kinds": BodyKind.choices,
         "highlight_terms": " ".join(page.terms),
         "quick_q": params.q,
     }
@@ -53,6 +54,8 @@ def search_api(request):
                         "title": hit.report.title,
                         "year": hit.report.year,
                         "kind": hit.report.kind,
+                        "body_kind": hit.report.body_kind,
+                        "reporting_body": hit.report.reporting_body,
                         "script": hit.report.script,
                         "url": hit.report.get_absolute_url(),
                         "jurisdiction": jurisdiction_of(hit.report.region),

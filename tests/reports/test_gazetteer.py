@@ -154,9 +154,11 @@ def test_provincial_report_is_province_only():
     assert j.names() == {"province": "广东省", "city": "", "county": "", "town": ""}
 
 
-def test_national_report_has_no_jurisdiction():
-    assert resolve_jurisdiction(title=None, text="各位代表：现在，我代表国务院，向大会报告政府工作。"
-                                "北京市、上海市……") is None
+def test_national_report_lands_on_the_national_root():
+    j = resolve_jurisdiction(title=None, text="各位代表：现在，我代表国务院，向大会报告政府工作。北京市、上海市……")
+    assert j.is_national and j.national.name == "国务院" and j.deepest is j.national
+    # The national level is no province: the four names stay empty.
+    assert j.names() == {"province": "", "city": "", "county": "", "town": ""}
 
 
 def test_traditional_names_are_folded():

@@ -132,8 +132,11 @@ def test_search_body_with_filters_sort_page_and_facets():
         "year": {"terms": {"field": "year", "size": 200}},
         "province": {"terms": {"field": "province", "size": 100}},
         "level": {"terms": {"field": "level", "size": 10}},
+        "body_kind": {"terms": {"field": "body_kind", "size": 5}},
         "path": {"terms": {"field": "tree_path", "size": es_query.PATH_FACET_SIZE}},
     }
+    # Government or department reports: one more term filter.
+    assert {"term": {"body_kind": "dept"}} in es_query.search_body(None, body_kind="dept")["query"]["bool"]["filter"]
 
 
 def test_browse_body_and_year_sorts():
@@ -153,14 +156,17 @@ def test_facets_from_aggregations():
         "province": {"buckets": [{"key": "江苏省", "doc_count": 4}, {"key": "", "doc_count": 1}]},
         "level": {"buckets": [{"key": 2, "doc_count": 2}, {"key": 0, "doc_count": 9}]},
         "path": {"buckets": [{"key": "00000001/00000002/", "doc_count": 2}, {"key": "", "doc_count": 9}]},
+        "body_kind": {"buckets": [{"key": "gov", "doc_count": 5}, {"key": "dept", "doc_count": 2}]},
     }
     assert es_query.facets_from_aggregations(aggs) == {
         "year": {2021: 3},
         "province": {"江苏省": 4},
         "level": {2: 2},
+        "body_kind": {"gov": 5, "dept": 2},
         "path": {"00000001/00000002/": 2},
     }
-    assert es_query.facets_from_aggregations({}) == {"year": {}, "province": {}, "level": {}, "path": {}}
+    assert es_query.facets_from_aggregations({}) == {
+        "year": {}, "province": {}, "level": {}, "body_kind": {}, "path": {}}
 
 
 def test_folded_layout_and_best_sections():

@@ -55,7 +55,7 @@ def test_search_api_shape(client, indexed_seeds):
     first = data["results"][0]
     assert set(first["report"]) >= {"id", "title", "year", "jurisdiction"}
     assert set(first["sections"][0]) == {"id", "path", "heading", "snippet", "url"}
-    assert set(data["facets"]) == {"year", "province", "level"}
+    assert set(data["facets"]) == {"year", "province", "level", "body_kind"}
     assert sum(data["facets"]["level"].values()) == data["count"]
 
 
