@@ -111,8 +111,7 @@ def rebuild_beside(backend, *, stdout=None) -> RebuildResult:
         batch = backend.batch_size
         for start in range(0, len(ids), batch):
             objs = list(index.index_queryset().filter(pk__in=ids[start : start + batch]).order_by("pk"))
-            for alias in connections:  # forked index workers must not share a database handle
-                connections[alias].close()
+            _release_connections(connections)
             new.update(index, objs)
             if stdout is not None:
                 stdout.write(f"已重建 {min(start + batch, len(ids))}/{len(ids)}")
@@ -133,6 +132,19 @@ def rebuild_beside(backend, *, stdout=None) -> RebuildResult:
     for pk, token in seen:
         cleared += IndexTask.objects.filter(pk=pk, token=token).delete()[0]
     return RebuildResult(reports=len(ids), seconds=time.perf_counter() - t0, cleared_tasks=cleared)
+
+
+def _release_connections(connections) -> None:
+    """Close idle database handles so that forked index workers inherit none.
+
+    The workers never query (their reports arrive loaded), this is only a guard.  A handle
+    inside a transaction stays open: closing it would roll back and break the caller's
+    transaction (PostgreSQL; a test's or an ``atomic`` caller's), and the drain inside a
+    request forks the same workers with its handle open too."""
+    for alias in connections:
+        conn = connections[alias]
+        if not conn.in_atomic_block:
+            conn.close()
 
 
 def _options(backend) -> dict:
