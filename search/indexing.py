@@ -221,24 +221,33 @@ def _apply(backend, tasks, result: DrainResult, *, isolate: bool = True) -> None
         except Exception as exc:
             for t in to_delete:
                 failed(t, exc)
-    if to_update:
+    if not to_update:
+        return
+    batch_error = None
+    try:
+        backend.update(index, [reports[t.report_id] for t in to_update])
+    except Exception as exc:
+        batch_error = exc  # handled below: nothing is retried while an exception is live
+    if batch_error is None:
+        done(to_update)
+        result.updated += len(to_update)
+        return
+    if not isolate or len(to_update) == 1:
+        for t in to_update:
+            failed(t, batch_error)
+        return
+    # Find the culprit(s) one by one, outside the except block: by now update() has cancelled
+    # the failed writer and released Whoosh's lock, and the traceback (which holds the failed
+    # writer's frames and files) is gone.
+    del batch_error
+    for t in to_update:
         try:
-            backend.update(index, [reports[t.report_id] for t in to_update])
-            done(to_update)
-            result.updated += len(to_update)
+            backend.update(index, [reports[t.report_id]])
         except Exception as exc:
-            if not isolate or len(to_update) == 1:
-                for t in to_update:
-                    failed(t, exc)
-                return
-            # Find the culprit(s): one by one (the failed writer has let go of the lock).
-            for t in to_update:
-                try:
-                    backend.update(index, [reports[t.report_id]])
-                    done([t])
-                    result.updated += 1
-                except Exception as exc:
-                    failed(t, exc)
+            failed(t, exc)
+        else:
+            done([t])
+            result.updated += 1
 
 
 def pending_count() -> int:

@@ -177,3 +177,45 @@ def test_check_index_fix_clears_stale_queue_rows(transactional_db, isolated_sear
     call_command("check_index", "--fix", stdout=io.StringIO(), stderr=io.StringIO())
     assert not IndexTask.objects.exists()
     call_command("check_index", stdout=io.StringIO())
+
+
+def test_scheduled_drain_isolates_a_failing_report_outside_the_failed_write(
+    transactional_db, isolated_search_index, monkeypatch
+):
+    """A batch that fails is retried report by report only after the failed writer is gone:
+    no exception is being handled and Whoosh's lock is free when the retries start."""
+    import sys
+
+    from search import backends, indexing
+    from search.models import IndexTask
+    from search.search_indexes import ReportIndex
+
+    good, bad = _import(0), _import(1)
+    # Queued as by a killed worker: rows without a drain after them.
+    for n, report in enumerate((good, bad)):
+        IndexTask.objects.update_or_create(report_id=report.pk, defaults={
+            "action": "update", "token": str(n) * 32, "queued_at": report.created_at, "attempts": 0})
+    real_prepare = ReportIndex.prepare_document
+
+    def poisoned(self, obj):
+        if obj.pk == bad.pk:
+            raise ValueError("poisoned report")
+        return real_prepare(self, obj)
+
+    retries = []
+    real_update = backends.ArchiveWhooshSearchBackend.update
+
+    def watching_update(self, index, iterable, commit=True):
+        objs = list(iterable)
+        if len(objs) == 1:
+            retries.append((sys.exc_info()[0], _whoosh_lock_free(isolated_search_index)))
+        return real_update(self, index, objs, commit)
+
+    monkeypatch.setattr(ReportIndex, "prepare_document", poisoned)
+    monkeypatch.setattr(backends.ArchiveWhooshSearchBackend, "update", watching_update)
+    result = indexing.drain()
+    assert result.updated == 1 and result.failed == 1, result
+    assert retries == [(None, True), (None, True)]
+    task = IndexTask.objects.get()
+    assert task.report_id == bad.pk and task.attempts == 1 and "poisoned report" in task.last_error
+    assert _searchable(good.pk)
