@@ -142,3 +142,21 @@ def test_a_short_report_reads_as_one_page(client, db):
                            text="正文。", order=1)
     html = client.get(f"/reports/{report.pk}/").content.decode()
     assert _ids(html) == ["1"] and "分页阅读" not in html
+
+
+def test_compare_holds_the_first_page_of_a_huge_report(client, huge_report, loaded_sections):
+    from reports.models import Report, Section
+
+    other = Report.objects.create(title="某县2023年法治政府建设年度报告", year=2023, original_text="",
+                                  checksum="huge-" + "1" * 59)
+    Section.objects.create(report=other, level=1, number="一、", path="1", heading="一、总体情况",
+                           text="依法行政。", order=1)
+    first = reader_pages(huge_report)[0]
+    response = client.get("/compare/", {"reports": f"{huge_report.pk},{other.pk}"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"共 {N_SECTIONS + 2} 个章节，篇幅过大，本页只对照其前 {first.sections} 个章节" in html
+    assert html.count('class="cmp-section"') == first.sections + 1
+    assert loaded_sections["n"] <= first.sections + 10
+    api = client.get("/api/compare/", {"reports": f"{huge_report.pk},{other.pk}"})
+    assert api.status_code == 200
