@@ -123,3 +123,23 @@ def test_export_stops_at_its_byte_budget_with_a_note(shared_seed_reports):
     assert sum(export.row_bytes(r) for r in body) <= 2_000
     everything = list(export.export_rows(SearchParams(q="法治"), lambda p: "http://testserver" + p))
     assert len(everything) > len(body) and "note" not in everything[-1]
+
+
+def test_trends_count_sections_without_reading_their_text(shared_seed_reports):
+    """Trends need how many sections match, not what they say: no section text is read
+    (snippets for every matching section of every report made /trends/ take a minute)."""
+    from research import trends
+
+    params, _ = trends.params_from_querydict({"terms": "法治,行政复议", "by": "province"})
+    with CaptureQueriesContext(connection) as ctx:
+        results = trends.compute_trends(params)
+    assert results and all(t.total_reports > 0 and t.total_sections >= t.total_reports for t in results)
+    reads = [q["sql"] for q in ctx.captured_queries if '"reports_section"."text"' in q["sql"]]
+    assert not reads, reads[:1]
+    # The same counts as the search with snippets.
+    from research.matches import iter_matches
+    from search.service import SearchParams
+
+    hits = [h for h in iter_matches(SearchParams(q="法治"), sections=True) if h.report.year]
+    assert results[0].total_sections == sum(len(h.sections) for h in hits)
+    assert all(s.snippet_html for h in hits for s in h.sections)
