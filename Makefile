@@ -23,7 +23,7 @@ REPORTS ?= 10000
 LINT_PATHS ?= .
 
 .PHONY: help install run run-postgres prepare serve test test-deps guards lint \
-	migrations-check deploy-check dockerfile-lint test-sqlite test-postgres bench load
+	migrations-check deploy-check dockerfile-lint test-sqlite test-postgres bench load slowest
 
 help:
 	@sed -n '2,7s/^# *//p' Makefile
@@ -155,3 +155,10 @@ LOAD_SECONDS ?= 60
 
 load: install
 	$(PY) -m tests.load.run --reports $(LOAD_REPORTS) --clients $(LOAD_CLIENTS) --seconds $(LOAD_SECONDS)
+
+# The slowest requests (tests/load/slowest.py): the hostile requests of the README's reliability
+# section against gunicorn, one at a time, slowest first.  Exit status 1 on any 5xx.
+SLOWEST_REPORTS ?= 2000
+
+slowest: install
+	$(PY) -m tests.load.slowest --reports $(SLOWEST_REPORTS)

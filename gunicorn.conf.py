@@ -4,7 +4,11 @@ GUNICORN_BIND (or HOST/PORT)   where to listen            default 127.0.0.1:8000
 WEB_CONCURRENCY                number of worker processes default 2 * cores + 1, at most
                                                           GUNICORN_MAX_WORKERS (8)
 GUNICORN_TIMEOUT               worker timeout, seconds    default 60
-GUNICORN_GRACEFUL_TIMEOUT      shutdown grace, seconds    default 30
+GUNICORN_GRACEFUL_TIMEOUT      shutdown grace, seconds    default 8 (below a container's
+                                                          10 s stop: docker's SIGKILL never
+                                                          lands mid-request)
+GUNICORN_CLIENT_TIMEOUT        a client's silence before  default 5 (config/gunicorn_worker.py:
+                               its connection is closed   an idle client never holds shutdown)
 FORWARDED_ALLOW_IPS            proxies trusted for X-Forwarded-*  default 127.0.0.1
 """
 
@@ -25,13 +29,17 @@ bind = os.environ.get("GUNICORN_BIND") or (
 workers = _int(
     "WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, _int("GUNICORN_MAX_WORKERS", 8))
 )
-worker_class = "sync"
+# The sync worker, with a deadline on silent clients (config/gunicorn_worker.py).
+worker_class = "config.gunicorn_worker.ReadDeadlineSyncWorker"
 # Load Django (and, through the warm-up below, jieba's dictionary and the gazetteer) once in the
 # master; workers share those pages copy-on-write.
 preload_app = True
 timeout = _int("GUNICORN_TIMEOUT", 60)
-graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-keepalive = 5
+# Requests are bounded well below this (README "Reliability"), and a silent client is let go
+# after GUNICORN_CLIENT_TIMEOUT, so 8 s lets every worker finish before `docker stop` (10 s).
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 8)
+# The sync worker closes every connection after its response (keep-alive is a proxy's job).
+keepalive = 2
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

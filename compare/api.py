@@ -49,7 +49,13 @@ def compare_api(request):
 @permission_classes([AllowAny])
 def indicators_api(request, pk: int):
     report = get_object_or_404(Report.objects.only("pk"), pk=pk)
-    rows = Indicator.objects.filter(report=report).with_section().order_by("section__order", "start", "key")
+    # The section's path and link only, not its text once per figure (see grid.load_indicators).
+    rows = (
+        Indicator.objects.filter(report=report)
+        .with_section()
+        .defer("section__text")
+        .order_by("section__order", "start", "key")
+    )
     return Response(
         [
             {

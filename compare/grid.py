@@ -13,6 +13,8 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from django.db.models import Q
+
 from compare.charts import LineChart, line_chart
 from compare.diff import DiffOp, SectionText, align_sections, char_diff, likely_copies, similarity
 from compare.indicators import INDICATOR_KEYS, INDICATOR_UNITS
@@ -20,6 +22,7 @@ from compare.models import Indicator
 from compare.selection import reports_param
 from compare.topics import TOPIC_BY_KEY, TOPICS
 from reports.models import Region, Report, Script, Section
+from reports.reader_pages import reader_pages
 from reports.script import to_simplified
 
 COPY_THRESHOLD = 0.8
@@ -171,6 +174,8 @@ class Comparison:
     figures: FigureTable
     chart_groups: list[ChartGroup]
     simplified: bool
+    # Reports compared on their first reader page only: (report, sections compared, sections).
+    cut: list[tuple[Report, int, int]] = field(default_factory=list)
 
     @property
     def reports_param(self) -> str:
@@ -181,10 +186,28 @@ class Comparison:
         return any(r.script == Script.TRADITIONAL for r in self.reports)
 
 
-def load_sections(reports: list[Report]) -> dict[int, list[Section]]:
-    """Each report's sections in document order."""
+def section_cuts(reports: list[Report]) -> dict[int, tuple[int, int, int]]:
+    """Reports too big to compare whole: pk -> (last order compared, sections compared, sections).
+
+    A comparison holds each report's first reader page (reports/reader_pages.py: 300
+    sections, 200,000 characters): a 20,000-section report made one comparison page take
+    about a minute and 17 MB."""
+    cuts = {}
+    for report in reports:
+        pages = reader_pages(report)
+        if len(pages) > 1:
+            cuts[report.pk] = (pages[0].last_order, pages[0].sections, sum(p.sections for p in pages))
+    return cuts
+
+
+def load_sections(reports: list[Report], cuts: dict | None = None) -> dict[int, list[Section]]:
+    """Each report's sections in document order (up to its cut, see ``section_cuts``)."""
     out: dict[int, list[Section]] = {r.pk: [] for r in reports}
-    for section in Section.objects.filter(report_id__in=list(out)).order_by("report_id", "order"):
+    cuts = section_cuts(reports) if cuts is None else cuts
+    which = Q(report_id__in=[pk for pk in out if pk not in cuts])
+    for pk, (last_order, _, _) in cuts.items():
+        which |= Q(report_id=pk, order__lte=last_order)
+    for section in Section.objects.filter(which).order_by("report_id", "order"):
         out[section.report_id].append(section)
     return out
 
@@ -293,9 +316,13 @@ def copy_flags(
 
 def load_indicators(reports: list[Report]) -> dict[int, list[Indicator]]:
     out: dict[int, list[Indicator]] = {r.pk: [] for r in reports}
+    # Each figure row joins its section for the path and link, never the section's text: a
+    # long section stating many figures would otherwise be read once per figure (a 5 MB
+    # report's figures took over a minute).
     rows = (
         Indicator.objects.for_reports(out)
         .with_section()
+        .defer("section__text")
         .order_by("report_id", "section__order", "start", "key")
     )
     for indicator in rows:
@@ -355,7 +382,8 @@ def chart_groups(reports: list[Report], indicators: dict[int, list[Indicator]]) 
 
 
 def build_comparison(reports: list[Report], *, simplified: bool = False) -> Comparison:
-    sections = load_sections(reports)
+    cuts = section_cuts(reports)
+    sections = load_sections(reports, cuts)
     views = _views(reports, sections, simplified)
     indicators = load_indicators(reports)
     # Cross-references are attached to the section views, so compute them before rendering.
@@ -371,6 +399,7 @@ def build_comparison(reports: list[Report], *, simplified: bool = False) -> Comp
         figures=figure_table(reports, indicators),
         chart_groups=chart_groups(reports, indicators),
         simplified=simplified,
+        cut=[(r, cuts[r.pk][1], cuts[r.pk][2]) for r in reports if r.pk in cuts],
     )
 
 

@@ -59,9 +59,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
+    # search before haystack: its rebuild_index (build beside, then swap) replaces haystack's.
+    "search",
     "haystack",
     "reports",
-    "search",
     "compare",
     "research",
 ]

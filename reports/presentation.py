@@ -64,12 +64,18 @@ def section_tree(sections: list[Section], options: ReaderOptions) -> list[Sectio
 
 
 def subtree_sections(report: Report, section: Section) -> list[Section]:
-    """The section and everything below it, in document order."""
-    sections = list(report.sections.all())
-    keep = {section.pk}
-    result = []
-    for candidate in sections:
-        if candidate.pk == section.pk or candidate.parent_id in keep:
-            keep.add(candidate.pk)
-            result.append(candidate)
-    return result
+    """The section and everything below it, in document order.
+
+    The tree is walked on ids; only the subtree's rows are read whole (a section page of a
+    20,000-section report read every section's text)."""
+    keep, last = {section.pk}, section.order
+    later = report.sections.filter(order__gt=section.order).order_by("order")
+    for pk, parent_id, order in later.values_list("pk", "parent_id", "order").iterator(chunk_size=5000):
+        if parent_id in keep:
+            keep.add(pk)
+            last = order
+    if last == section.order:
+        return [section]
+    # A subtree is contiguous in document order: the range holds it and (almost) nothing else.
+    span = report.sections.filter(order__gte=section.order, order__lte=last).order_by("order")
+    return [s for s in span if s.pk in keep]

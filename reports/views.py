@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from reports.filters import ReportFilter
 from reports.models import BodyKind, Region, RegionLevel, Report, ReportKind, Section
 from reports.presentation import ReaderOptions, section_tree, subtree_sections
+from reports.reader_pages import page_sections, reader_paging
 from reports.region_lookup import lookup_region, suggest_regions
 
 
@@ -77,12 +78,19 @@ def report_list(request):
 def report_detail(request, pk: int):
     report = get_object_or_404(Report.objects.with_region(), pk=pk)
     options = ReaderOptions.from_querydict(request.GET, report)
-    sections = list(report.sections.all())
+    # A huge report is read a page at a time (reports/reader_pages.py).
+    paging = reader_paging(report, page=request.GET.get("page"), at=request.GET.get("at"))
+    sections = page_sections(report, paging)
+    query = request.GET.copy()
+    for name in ("page", "at"):
+        query.pop(name, None)
     context = {
         "report": report,
         "options": options,
         "tree": section_tree(sections, options),
-        "section_count": len(sections),
+        "section_count": sum(p.sections for p in paging.pages),
+        "paging": paging,
+        "page_query": query.urlencode(),
         "levels": RegionLevel,
     }
     return render(request, "reports/detail.html", context)
@@ -92,16 +100,18 @@ def section_detail(request, pk: int, path: str):
     report = get_object_or_404(Report.objects.with_region(), pk=pk)
     section = get_object_or_404(report.sections, path=path)
     options = ReaderOptions.from_querydict(request.GET, report)
-    siblings = list(report.sections.filter(level=section.level, parent_id=section.parent_id))
-    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
+    # The two neighbours only, without their text (all 20,000 siblings were read before).
+    siblings = report.sections.filter(level=section.level, parent_id=section.parent_id).only(
+        "pk", "report_id", "path", "number", "heading", "order"
+    )
     context = {
         "report": report,
         "section": section,
         "options": options,
         "tree": section_tree(subtree_sections(report, section), options),
         "ancestors": _ancestors(section),
-        "previous": siblings[index - 1] if index > 0 else None,
-        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "previous": siblings.filter(order__lt=section.order).order_by("-order").first(),
+        "next": siblings.filter(order__gt=section.order).order_by("order").first(),
     }
     return render(request, "reports/section.html", context)
 

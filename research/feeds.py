@@ -4,6 +4,11 @@
 search page's query string and lists the matching reports, newest addition first (a feed
 reader polling it sees each new match once).  Entry ids are the reports' absolute permalinks
 (Django's default guid: stable), ``updated`` is the report's last change, ``published`` when it was added.
+
+XML 1.0 cannot carry control characters: one in a title made the whole feed a 500 for every
+reader.  Stored fields and query strings are cleaned at the boundary (reports/cleantext.py);
+``CleanAtom1Feed`` cleans again whatever reaches the XML writer (rows written by
+``update()`` or before the cleaning existed), so a feed can never fail on them.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from reports.cleantext import strip_controls
 from reports.models import Report
 from research.matches import iter_matches
 from search import service
@@ -24,8 +30,26 @@ MAX_CANDIDATES = 10_000
 ARCHIVE = "法治政府报告库"
 
 
+def _clean(value):
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_clean(v) for v in value)
+    return value
+
+
+class CleanAtom1Feed(Atom1Feed):
+    """Atom without XML-illegal characters in any text it is given."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*[_clean(a) for a in args], **{k: _clean(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*[_clean(a) for a in args], **{k: _clean(v) for k, v in kwargs.items()})
+
+
 class _ReportFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
     author_name = ARCHIVE
     language = "zh-Hans"
 

@@ -32,9 +32,12 @@ def iter_matches(
     params: service.SearchParams,
     *,
     sections: bool = True,
+    snippets: bool = True,
     max_reports: int | None = None,
 ) -> Iterator[service.ReportHit]:
     """Each matching report (with all its matching sections when ``sections``), best first.
+
+    ``snippets=False``: the sections are bare ids, for counting (no section text is read).
 
     Stops quietly on a search error (the page's ``error``): callers produce what they have.
     """
@@ -42,6 +45,7 @@ def iter_matches(
         params,
         per_page=PAGE_SIZE,
         sections_per_report=ALL_SECTIONS if sections else 0,
+        snippets=snippets,
     )
     number, seen = 1, 0
     while True:

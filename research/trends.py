@@ -158,7 +158,9 @@ def term_trend(term: str, params: TrendParams) -> TermTrend:
     link_region: dict[str, str] = {}
     totals: dict[int, Cell] = {}
     undated = 0
-    for hit in iter_matches(sp, sections=True):
+    # Sections are counted, never shown: no snippet is built (that read every matching
+    # section's text, 20,000 of them for one big report).
+    for hit in iter_matches(sp, sections=True, snippets=False):
         year = hit.report.year
         if not year:
             undated += 1

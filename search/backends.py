@@ -48,7 +48,8 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import NUMERIC, STORED, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
-from whoosh.writing import NO_MERGE, LockError
+from whoosh.util.filelock import try_for
+from whoosh.writing import NO_MERGE
 
 from search.querysyntax import positive_leaves
 from search.sections import offsets_in_sections, rank_sections
@@ -559,10 +560,19 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     # -- writing ------------------------------------------------------------
 
     def _writer(self, ix, **kwargs):
+        # Whoosh's lock is taken here, not inside SegmentWriter: a writer whose constructor
+        # fails after locking (a read-only disk refuses its first file) would otherwise keep
+        # the lock, unreachable, until the process exits.
+        lock = ix.lock("WRITELOCK")
+        if not try_for(lock.acquire, timeout=WRITE_LOCK_TIMEOUT, delay=0.05):
+            raise IndexLocked("Whoosh write lock busy")
         try:
-            return ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05, codec=index_codec(), **kwargs)
-        except LockError as exc:
-            raise IndexLocked("Whoosh write lock busy") from exc
+            writer = ix.writer(_lk=False, codec=index_codec(), **kwargs)
+        except BaseException:
+            lock.release()
+            raise
+        writer.writelock = lock  # released by commit() and cancel() (SegmentWriter._finish)
+        return writer
 
     def update(self, index, iterable, commit=True):
         """Index (or re-index) reports.  Raises on any failure: the queue retries."""
@@ -589,8 +599,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                         writer.add_document(**_whoosh_doc(prepare(obj)))
                     writer.commit()
             except BaseException:
-                if not writer.is_closed:
-                    writer.cancel()
+                _abandon_writer(writer)
                 raise
         self.index = ix
 
@@ -609,8 +618,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 _delete_documents(writer, identifiers)
                 writer.commit()
             except BaseException:
-                if not writer.is_closed:
-                    writer.cancel()
+                _abandon_writer(writer)
                 raise
 
     def clear(self, models=None, commit=True):
@@ -629,8 +637,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                         writer.delete_by_term(DJANGO_CT, get_model_ct(model))
                 writer.commit(optimize=True)
             except BaseException:
-                if not writer.is_closed:
-                    writer.cancel()
+                _abandon_writer(writer)
                 raise
 
     def delete_index(self):
@@ -642,6 +649,25 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             ix = self.storage.open_index(indexname=REPORT_INDEX)
             writer = self._writer(ix)
             writer.commit(optimize=True)
+
+
+def _abandon_writer(writer) -> None:
+    """Cancel a failed writer and ALWAYS let go of Whoosh's write lock.
+
+    On a read-only or full disk ``cancel()`` itself can fail half-way (closing files of a
+    segment it could not write) before it releases the lock, and the next writer of this
+    process then waited the whole lock timeout inside the request."""
+    try:
+        if not writer.is_closed:
+            writer.cancel()
+    except Exception:
+        log.warning("search index: cancelling a failed writer failed", exc_info=True)
+    finally:
+        lock = getattr(writer, "writelock", None)
+        if lock is not None and getattr(lock, "fd", None) is not None:
+            with contextlib.suppress(Exception):
+                lock.release()
+        writer.is_closed = True
 
 
 def _delete_documents(writer, identifiers: list[str]) -> None:

@@ -12,8 +12,11 @@ transaction and register ``transaction.on_commit``:
   (``manage.py process_index_queue``).
 
 All writes happen under one cross-process lock (``search.backends.writer_lock``), so any
-number of gunicorn workers share one writer at a time.  A failed write is logged, counted in
-``IndexTask.attempts`` and retried by the next drain: never swallowed.
+number of gunicorn workers share one writer at a time.  A failed write releases the locks, is
+logged, counted in ``IndexTask.attempts`` with its error in ``last_error`` and retried by the
+next drain: never swallowed, never retried inside the request.  The scheduled drain
+(``process_index_queue --loop``, a service in compose.yaml) picks up whatever a request
+could not apply, also after a worker was killed between its commit and its drain.
 """
 
 from __future__ import annotations
@@ -177,7 +180,9 @@ def drain(*, limit: int | None = None, blocking: bool = True) -> DrainResult:
                 tasks = list(pending().order_by("queued_at", "pk")[:size])
                 if not tasks:
                     break
-                _apply(backend, tasks, result)
+                # Inside a request (limit set) a failed batch is recorded and left to the
+                # scheduled drain; only a drain with time to spare looks for the culprit.
+                _apply(backend, tasks, result, isolate=limit is None)
         # Re-check after letting go: a task committed while we held the lock saw it busy
         # and relies on us to apply it.
         if not room() or not pending().exists():
@@ -185,7 +190,7 @@ def drain(*, limit: int | None = None, blocking: bool = True) -> DrainResult:
     return result
 
 
-def _apply(backend, tasks, result: DrainResult) -> None:
+def _apply(backend, tasks, result: DrainResult, *, isolate: bool = True) -> None:
     from search.models import IndexTask
     from search.search_indexes import ReportIndex
 
@@ -216,20 +221,33 @@ def _apply(backend, tasks, result: DrainResult) -> None:
         except Exception as exc:
             for t in to_delete:
                 failed(t, exc)
-    if to_update:
+    if not to_update:
+        return
+    batch_error = None
+    try:
+        backend.update(index, [reports[t.report_id] for t in to_update])
+    except Exception as exc:
+        batch_error = exc  # handled below: nothing is retried while an exception is live
+    if batch_error is None:
+        done(to_update)
+        result.updated += len(to_update)
+        return
+    if not isolate or len(to_update) == 1:
+        for t in to_update:
+            failed(t, batch_error)
+        return
+    # Find the culprit(s) one by one, outside the except block: by now update() has cancelled
+    # the failed writer and released Whoosh's lock, and the traceback (which holds the failed
+    # writer's frames and files) is gone.
+    del batch_error
+    for t in to_update:
         try:
-            backend.update(index, [reports[t.report_id] for t in to_update])
-            done(to_update)
-            result.updated += len(to_update)
-        except Exception:
-            # Find the culprit(s): one by one.
-            for t in to_update:
-                try:
-                    backend.update(index, [reports[t.report_id]])
-                    done([t])
-                    result.updated += 1
-                except Exception as exc:
-                    failed(t, exc)
+            backend.update(index, [reports[t.report_id]])
+        except Exception as exc:
+            failed(t, exc)
+        else:
+            done([t])
+            result.updated += 1
 
 
 def pending_count() -> int:

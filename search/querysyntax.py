@@ -12,7 +12,9 @@ Syntax
 Robustness: control characters become spaces, full-width ASCII is read as
 ASCII, wildcards ``*``/``?`` separate words (warning), unpaired quotes and
 parentheses are ignored (warning), dangling operators are ignored, input
-longer than ``max_length`` is truncated (warning), a query with nothing
+longer than ``max_length`` is truncated (warning), words and phrases past the
+``max_terms``-th are dropped (warning: each one is a posting list to read and text to mark,
+so 80 OR'd common characters cost seconds per request), a query with nothing
 searchable is ``empty``, and a query made only of exclusions is ``empty``
 with a warning.  HTML is kept as literal text (escaping is the view's job).
 """
@@ -32,6 +34,10 @@ W_WILDCARD = "不支持通配符，已忽略 * 和 ?"
 W_OPERATOR = "运算符位置不当，已忽略"
 W_ONLY_NOT = "查询不能只包含排除条件，请至少输入一个要查找的词"
 W_OR_NOT = "“或”的每一项都需要包含要查找的词，已忽略只有排除条件的项"
+W_TOO_MANY = "查询词过多（最多 {limit} 个），已只使用前 {limit} 个"
+
+# Words and phrases one query may hold (search, exports, compare ?q=, the reader's ?hl=).
+MAX_TERMS = 10
 
 
 @dataclass
@@ -361,7 +367,22 @@ def _positive_terms(node: Node | None, out: list[str]) -> None:
         _positive_terms(n, out)
 
 
-def parse_query(raw: str, *, max_length: int = 500) -> ParsedQuery:
+def _cap_terms(toks: list[tuple], limit: int, warnings: list[str]) -> list[tuple]:
+    """The tokens up to the ``limit``-th word or phrase; operators left dangling go too."""
+    seen = 0
+    for k, t in enumerate(toks):
+        if t[0] in ("word", "phrase"):
+            seen += 1
+            if seen > limit:
+                warnings.append(W_TOO_MANY.format(limit=limit))
+                kept = toks[:k]
+                while kept and kept[-1][0] in ("or", "and", "not", "("):
+                    kept.pop()
+                return _balance(kept, [])
+    return toks
+
+
+def parse_query(raw: str, *, max_length: int = 500, max_terms: int | None = MAX_TERMS) -> ParsedQuery:
     """Parse a user query; never raises.  See the module docstring for the syntax."""
     warnings: list[str] = []
     try:
@@ -377,6 +398,8 @@ def parse_query(raw: str, *, max_length: int = 500) -> ParsedQuery:
             warnings.append(W_WILDCARD)
             text = text.replace("*", " ").replace("?", " ")
         toks = _balance(_lex(text, warnings), warnings)
+        if max_terms is not None and max_terms >= 0:
+            toks = _cap_terms(toks, max_terms, warnings)
         node = _Parser(toks, warnings).parse()
         if node is not None:
             node = _prune_or(node, warnings)

@@ -46,6 +46,7 @@ class SearchParams:
     page: int = 1
     per_page: int = 20
     sections_per_report: int = 3
+    snippets: bool = True  # False: matching sections are counted, not read (research counts)
     region_choices: list[Region] = field(default_factory=list)  # when the region input was ambiguous
 
 
@@ -165,7 +166,10 @@ def _search(params: SearchParams, page: SearchPage) -> SearchPage:
         if parsed.node is not None and params.sections_per_report > 0
         else {}
     )
-    sections = _section_hits(section_ids, page.terms)
+    if params.snippets:
+        sections = _section_hits(section_ids, page.terms)
+    else:  # ids only: no section text is read or marked
+        sections = {rid: [SectionHit(sid, "", "", "", "") for sid, _ in found] for rid, found in section_ids.items()}
     for rid, score in matches.hits:
         report = reports.get(rid)
         if report is None:  # deleted since it was indexed; the queue will catch up

@@ -151,6 +151,79 @@ def test_admin_writes_while_gunicorn_workers_search(tmp_path):
 # ---------------------------------------------------------------------------
 
 
+def test_silent_clients_neither_hold_a_worker_nor_its_shutdown(tmp_path):
+    """A client that connects and sends nothing is dropped after GUNICORN_CLIENT_TIMEOUT: the one
+    worker serves the next client, and on SIGTERM it exits by itself, not by SIGKILL once
+    graceful_timeout ran out (the stock sync worker sat in recv for the whole grace)."""
+    import socket
+
+    port = free_port()
+    env = server_env(tmp_path, port, workers=1)
+    env.update(GUNICORN_CLIENT_TIMEOUT="1", GUNICORN_GRACEFUL_TIMEOUT="6", LOG_LEVEL="INFO")
+    manage(env, "migrate", "--noinput")
+    server = start_gunicorn(env, port)
+    idle = []
+    try:
+        idle.append(socket.create_connection(("127.0.0.1", port)))
+        time.sleep(0.3)  # the worker accepts it and waits for a request line
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/healthz")
+        assert conn.getresponse().status == 200  # served once the silent client was dropped
+        idle.append(socket.create_connection(("127.0.0.1", port)))
+        time.sleep(0.3)
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+    finally:
+        for s in idle:
+            s.close()
+        stop_gunicorn(server)
+    log = server.log_path.read_text(errors="replace")
+    assert "SIGKILL" not in log and "WORKER TIMEOUT" not in log, log[-2000:]
+    assert "Worker exiting" in log
+
+
+def test_shutdown_fits_in_a_container_stop_and_drains_are_scheduled():
+    """graceful_timeout below docker's 10 s stop; the queue drain and the staging purge run
+    on a schedule (compose services, systemd units), not only when someone writes."""
+    import runpy
+
+    import yaml
+
+    conf = runpy.run_path(str(REPO / "gunicorn.conf.py"))
+    assert conf["graceful_timeout"] < 10
+    assert conf["worker_class"] == "config.gunicorn_worker.ReadDeadlineSyncWorker"
+    services = yaml.safe_load((REPO / "compose.yaml").read_text())["services"]
+    commands = {name: " ".join(svc.get("command", [])) for name, svc in services.items()}
+    assert any("process_index_queue --loop" in c for c in commands.values()), commands
+    assert any("purge_staging" in c for c in commands.values()), commands
+    units = REPO / "deploy" / "systemd"
+    assert "process_index_queue --loop" in (units / "fazhi-index-queue.service").read_text()
+    assert "purge_staging" in (units / "fazhi-purge-staging.service").read_text()
+    assert "OnUnitActiveSec" in (units / "fazhi-purge-staging.timer").read_text()
+
+
+def test_purge_staging_removes_abandoned_batches_only(tmp_path, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from reports import staging
+
+    settings.ARCHIVE_DATA_DIR = str(tmp_path)
+    old = staging.stage_files([("a.txt", b"x" * 1000)], user_id=1)
+    fresh = staging.stage_files([("b.txt", b"y" * 10)], user_id=1)
+    hours_ago = time.time() - 7 * 3600
+    for path in [staging.staging_root() / old, *(staging.staging_root() / old).iterdir()]:
+        os.utime(path, (hours_ago, hours_ago))
+    out = io.StringIO()
+    call_command("purge_staging", "--max-age-hours", "6", stdout=out)
+    assert "已删除暂存批次 1 个" in out.getvalue()
+    assert not (staging.staging_root() / old).exists()
+    assert [f.filename for f in staging.load_batch(fresh, user_id=1)] == ["b.txt"]
+    call_command("purge_staging", stdout=out)  # default age: the fresh batch stays
+    assert (staging.staging_root() / fresh).exists()
+
+
 def test_import_killed_midway_leaves_database_consistent_and_index_repairable(tmp_path):
     env = server_env(tmp_path)
     manage(env, "migrate", "--noinput")

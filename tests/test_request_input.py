@@ -101,6 +101,20 @@ def test_title_with_escape_saved_in_the_admin_does_not_break_the_feed(staff_clie
     assert feed.status_code == 200 and "某市[2J法治政府建设报告" in feed.content.decode()
 
 
+def test_feed_survives_control_characters_that_bypassed_the_boundary(dirty_report):
+    """A title written by ``update()`` (no pre_save cleaning) must not make the feed a 500."""
+    from xml.dom import minidom
+
+    from reports.models import Report
+
+    Report.objects.filter(pk=dirty_report.pk).update(title="某市\x1b[2J报告\x00\x0c")
+    feed = Client().get("/feeds/reports/")
+    assert feed.status_code == 200
+    body = feed.content.decode()
+    minidom.parseString(feed.content)  # well-formed XML
+    assert "某市[2J报告" in body and not CONTROLS.search(body)
+
+
 # ---------------------------------------------------------------------------
 # Request bodies
 # ---------------------------------------------------------------------------

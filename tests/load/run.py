@@ -79,10 +79,11 @@ def prepare(reports: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from reports.sample_corpus import corpus_dir
     from search.backends import get_backend
     from search.search_indexes import ReportIndex
 
-    files = sorted(bench.CORPUS.glob("**/*.txt"))
+    files = sorted(corpus_dir().glob("**/*.txt"))
     texts = [(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in files]
     t0 = time.perf_counter()
     chars, _ = bench._import(reports, texts)
