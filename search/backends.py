@@ -52,7 +52,7 @@ from whoosh.writing import NO_MERGE, LockError
 
 from search.querysyntax import positive_leaves
 from search.sections import offsets_in_sections, rank_sections
-from search.segment_writing import GroupingSegmentWriter
+from search.segment_writing import GroupingSegmentWriter, merge_small_segments
 from search.whoosh_fields import Analyzed, ArchiveText  # noqa: F401  (Analyzed: search_indexes)
 from search.whoosh_query import occurrences, term_postings, word_match
 
@@ -574,7 +574,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                     segments = _bulk_segments(ix, prepare, objs, self.procs)
                     # Existing segments stay as they are, except those now wholly deleted.
                     kept = [seg for seg in writer._merge_segments(NO_MERGE, None, None) if seg.doc_count()]
-                    final = kept + segments
+                    # Repeated bulk updates: their small segments are merged into one.
+                    final = merge_small_segments(ix, kept + segments, index_codec())
                     writer._close_segment()
                     writer._commit_toc(final)
                     writer._finish()
