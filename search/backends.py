@@ -656,11 +656,15 @@ def _facets(cols: Columns, docs) -> dict[str, dict]:
     levels: dict[int, int] = {}
     # Reports per region path: the service folds these into drill-down counts at any depth.
     paths: dict[str, int] = {}
+    # Per level of the report's own region, the national level (0) included: a region path
+    # tells it from "no region".  Saves the service a region query per search.
+    region_levels: dict[int, int] = {}
     ycol, pcol, lcol, tcol = cols.year, cols.province, cols.level, cols.tree_path
     for d in docs:
         t = tcol[d]
         if t:
             paths[t] = paths.get(t, 0) + 1
+            region_levels[lcol[d]] = region_levels.get(lcol[d], 0) + 1
         y = ycol[d]
         if y:
             years[y] = years.get(y, 0) + 1
@@ -670,7 +674,7 @@ def _facets(cols: Columns, docs) -> dict[str, dict]:
         lv = lcol[d]
         if lv:
             levels[lv] = levels.get(lv, 0) + 1
-    return {"year": years, "province": provinces, "level": levels, "path": paths}
+    return {"year": years, "province": provinces, "level": levels, "path": paths, "region_level": region_levels}
 
 
 def _whoosh_doc(doc: dict) -> dict:

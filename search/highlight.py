@@ -102,13 +102,12 @@ _NEAR_BEFORE, _NEAR_AFTER = 1, 2
 _EDGE_SEARCH = 64
 
 
-def fold_near(original: str, offsets, width: int) -> str:
-    """``original`` with only the text around ``offsets`` folded (the rest as it is).
+def _near_regions(original: str, offsets, width: int) -> list[tuple[int, int]]:
+    """Disjoint (lo, hi) regions around ``offsets`` that fold exactly as in ``fold(original)``.
 
-    Folding is length-preserving and chunk-local, so inside each region this is exactly
-    ``fold(original)``; outside them, text that is already simplified, narrow and lower
-    case (nearly all of it) is its own fold anyway.  The regions reach a chunk edge
-    (newline or Chinese punctuation) where one is near.
+    Each reaches ``_NEAR_BEFORE`` widths before and ``_NEAR_AFTER`` widths (plus the longest
+    term) after its offset, then out to a chunk edge (newline or Chinese punctuation) where
+    one is near: folding is chunk-local, so inside a region this is exactly ``fold``.
     """
     n = len(original)
     regions: list[list[int]] = []
@@ -119,7 +118,7 @@ def fold_near(original: str, offsets, width: int) -> str:
             regions[-1][1] = max(regions[-1][1], hi)
         else:
             regions.append([lo, hi])
-    parts: list[str] = []
+    out: list[tuple[int, int]] = []
     cur = 0
     for lo, hi in regions:
         if lo > 0:
@@ -132,11 +131,49 @@ def fold_near(original: str, offsets, width: int) -> str:
             edges = [e for e in edges if e != -1]
             if edges:
                 hi = min(edges) + 1
+        if hi > lo:
+            out.append((lo, hi))
+        cur = max(cur, hi)
+    return out
+
+
+def fold_near(original: str, offsets, width: int) -> str:
+    """``original`` with only the text around ``offsets`` folded (the rest as it is).
+
+    Inside each region (``_near_regions``) this is exactly ``fold(original)``; outside them,
+    text that is already simplified, narrow and lower case (nearly all of it) is its own fold.
+    """
+    parts: list[str] = []
+    cur = 0
+    for lo, hi in _near_regions(original, offsets, width):
         parts.append(original[cur:lo])
         parts.append(fold(original[lo:hi]))
         cur = hi
     parts.append(original[cur:])
     return "".join(parts)
+
+
+class _NearText:
+    """The folded text of a few regions of a long text: what a snippet reads near the matches.
+
+    Spans are found only inside the regions (folded one by one, never the whole text), so a
+    snippet costs the same for a 200-character section and a 50,000-character one.
+    """
+
+    def __init__(self, original: str, offsets, width: int):
+        self.regions = [(lo, hi, fold(original[lo:hi])) for lo, hi in _near_regions(original, offsets, width)]
+
+    def find(self, pieces: list[str]) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        for lo, _, folded in self.regions:
+            spans.extend((s + lo, e + lo) for s, e in _find(folded, pieces))
+        return spans  # regions are disjoint and in order, each one's spans merged: all sorted
+
+    def __getitem__(self, window: slice) -> str:
+        for lo, hi, folded in self.regions:
+            if lo <= window.start < hi:
+                return folded[window.start - lo : window.stop - lo]
+        return ""
 
 
 def snippet_html(
@@ -150,18 +187,24 @@ def snippet_html(
     match: the beginning of the text.
 
     ``near``: character offsets where the search index found the words (search results).
-    Then only the text around them is folded (``fold_near``), not the whole text; a match
-    the index did not find, in traditional script, full width or upper case away from
-    those offsets, is then not marked.
+    Then only the regions around the first ``MAX_WINDOWS`` of them are folded and searched
+    (``_NearText``), never the whole text: the cost no longer grows with the section's
+    length.  Windows lie inside those regions, so the snippet is the one the whole text
+    gives (tested) when the offsets are every match.
     """
     if not original:
         return ""
     width = max(int(width or 0), 10)
     max_fragments = max(int(max_fragments or 0), 1)
     n = len(original)
-    folded = fold(original) if near is None else fold_near(original, near, width)
     pieces = _pieces(terms)
-    spans = _find(folded, pieces) if pieces else []
+    if near is None:
+        folded = fold(original)
+        spans = _find(folded, pieces) if pieces else []
+    else:
+        # Windows are chosen among the first MAX_WINDOWS matches: only those regions are read.
+        folded = _NearText(original, sorted(near)[:MAX_WINDOWS], width)
+        spans = folded.find(pieces) if pieces else []
     if not spans:
         end = min(n, width)
         return html.escape(original[:end]) + (ELLIPSIS if end < n else "")
