@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch
 
 from reports.models import Region, RegionLevel, Report, ReportKind, Section
 from search import facets
-from search.highlight import snippet_html
+from search.highlight import snippets_html
 from search.querysyntax import parse_query
 
 log = logging.getLogger(__name__)
@@ -200,7 +200,7 @@ def _section_hits(
         return {}
     rows = _section_rows(wanted)
     url_for = _section_url_builder()
-    out: dict[int, list[SectionHit]] = {}
+    shown: list[tuple] = []  # (report id, section id, path, heading, url, (text, near))
     for rid, found in section_ids.items():
         for sid, offsets in found:
             row = rows.get(sid)
@@ -214,15 +214,11 @@ def _section_hits(
                 near = [o - skip for o in offsets if o >= skip]
             elif offsets is not None:
                 near = offsets
-            out.setdefault(rid, []).append(
-                SectionHit(
-                    id=sid,
-                    path=path,
-                    heading=heading,
-                    snippet_html=snippet_html(text or heading, terms, near=near),
-                    url=url_for(report_id, path),
-                )
-            )
+            shown.append((rid, sid, path, heading, url_for(report_id, path), (text or heading, near)))
+    snippets = snippets_html([item for *_, item in shown], terms)
+    out: dict[int, list[SectionHit]] = {}
+    for (rid, sid, path, heading, url, _), snippet in zip(shown, snippets):
+        out.setdefault(rid, []).append(SectionHit(id=sid, path=path, heading=heading, snippet_html=snippet, url=url))
     return out
 
 
