@@ -90,9 +90,14 @@ class SearchPage:
 
 
 def warm_up() -> None:
-    """Prepare this process's search engine (gunicorn calls it in each new worker)."""
+    """Prepare this process's search engine and pages (gunicorn calls it in each new worker)."""
     from search.backends import get_backend
+    from search.warmup import warm_pages
 
+    try:
+        warm_pages()
+    except Exception:  # never keep a worker from serving over a warm-up
+        log.exception("page warm-up failed")
     backend = get_backend()
     if hasattr(backend, "warm_up"):
         backend.warm_up()
