@@ -371,9 +371,15 @@ def main(argv=None) -> int:
         "--like", action=argparse.BooleanOptionalAction, default=None,
         help="also time a plain SQL LIKE scan per query (default: up to 20,000 reports)",
     )
+    ap.add_argument(
+        "--rebuild", action=argparse.BooleanOptionalAction, default=None,
+        help="also time manage.py rebuild_index at the end (default: up to 20,000 reports)",
+    )
     args = ap.parse_args(argv)
     if args.like is None:
         args.like = args.reports <= 20_000
+    if args.rebuild is None:
+        args.rebuild = args.reports <= 20_000
 
     workdir = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="fazhi-bench-"))
     _setup_django(workdir, args.settings)
@@ -483,7 +489,7 @@ def main(argv=None) -> int:
             floor[(q, str(f))] = _like_floor(q, f, region_map)
 
     rebuild_row = ""
-    if not args.reuse:
+    if args.rebuild and not args.reuse:
         # What an admin runs: haystack's rebuild_index (clear, then update() per batch,
         # loading from the database included).  Last, as it replaces the index just timed.
         from django.core.management import call_command
