@@ -302,7 +302,9 @@ def _interleaved(backend, service, region_map, truth, peers, repeat: int) -> dic
         out["truth"][key] = truth.answer(node, filters)
         everything = backend.search_reports(node, sort="-year", stop=10**9, **engine_kwargs)
         out[ENGINE]["found"][key] = {rid for rid, _ in everything.hits}
-        out[API]["found"][key] = out[ENGINE]["found"][key]
+        # The API path runs the same matcher: its answer is the engine's when its count agrees.
+        same = out[API]["count"][key] == len(out[ENGINE]["found"][key])
+        out[API]["found"][key] = out[ENGINE]["found"][key] if same else set()
         for peer in peers:
             found = peer.search(node, filters)[2]
             out[peer.name]["found"][key] = found if found is not None else peer.all_ids(node, filters)
