@@ -143,7 +143,11 @@ dockerfile-lint:
 
 # --- bench ---------------------------------------------------------------------------------
 
+# The peers need the optional `bench` extra (tantivy); without it that peer is skipped.
 bench: install
+	@$(PY) -c 'import tantivy' 2>/dev/null || \
+	  PYTHONWARNINGS=ignore $(PY) -m pip install -qq --disable-pip-version-check -e '.[test,bench]' || \
+	  echo "make: the bench extra (tantivy) could not be installed; that peer is skipped"
 	$(PY) -m search.bench --reports $(REPORTS)
 
 # --- load ----------------------------------------------------------------------------------

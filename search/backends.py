@@ -53,7 +53,7 @@ from whoosh.writing import NO_MERGE
 
 from search.querysyntax import positive_leaves
 from search.sections import offsets_in_sections, rank_sections
-from search.segment_writing import GroupingSegmentWriter
+from search.segment_writing import GroupingSegmentWriter, merge_small_segments
 from search.whoosh_fields import Analyzed, ArchiveText  # noqa: F401  (Analyzed: search_indexes)
 from search.whoosh_query import occurrences, term_postings, word_match
 
@@ -590,7 +590,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                     segments = _bulk_segments(ix, prepare, objs, self.procs)
                     # Existing segments stay as they are, except those now wholly deleted.
                     kept = [seg for seg in writer._merge_segments(NO_MERGE, None, None) if seg.doc_count()]
-                    final = kept + segments
+                    # Repeated bulk updates: their small segments are merged into one.
+                    final = merge_small_segments(ix, kept + segments, index_codec())
                     writer._close_segment()
                     writer._commit_toc(final)
                     writer._finish()
@@ -688,6 +689,9 @@ def _facets(cols: Columns, docs) -> dict[str, dict]:
     bodies: dict[str, int] = {}
     # Reports per region path: the service folds these into drill-down counts at any depth.
     paths: dict[str, int] = {}
+    # Per level of the report's own region, the national level (0) included: a region path
+    # tells it from "no region".  Saves the service a region query per search.
+    region_levels: dict[int, int] = {}
     ycol, pcol, lcol, tcol, bcol = cols.year, cols.province, cols.level, cols.tree_path, cols.body_kind
     for d in docs:
         b = bcol[d]
@@ -695,6 +699,7 @@ def _facets(cols: Columns, docs) -> dict[str, dict]:
         t = tcol[d]
         if t:
             paths[t] = paths.get(t, 0) + 1
+            region_levels[lcol[d]] = region_levels.get(lcol[d], 0) + 1
         y = ycol[d]
         if y:
             years[y] = years.get(y, 0) + 1
@@ -704,7 +709,10 @@ def _facets(cols: Columns, docs) -> dict[str, dict]:
         lv = lcol[d]
         if lv:
             levels[lv] = levels.get(lv, 0) + 1
-    return {"year": years, "province": provinces, "level": levels, "path": paths, "body_kind": bodies}
+    return {
+        "year": years, "province": provinces, "level": levels, "path": paths,
+        "region_level": region_levels, "body_kind": bodies,
+    }
 
 
 def _whoosh_doc(doc: dict) -> dict:

@@ -6,9 +6,13 @@ Builds a corpus from the real reports shipped in fixtures/corpus.tar.xz (**REPLI
 jurisdictions and years to reach N reports: the texts repeat, the metadata does not), imports
 it into a fresh SQLite database in a temporary directory with bulk ORM inserts, indexes it with
 both cores (``ArchiveWhooshSearchBackend.update``: forked workers writing segments with
-``search.segment_writing.GroupingSegmentWriter``), then
-times a fixed list of queries through ``search.service.search`` (facets and snippets included)
-and the same queries as a plain SQL ``LIKE '%…%'`` scan over section text.
+``search.segment_writing.GroupingSegmentWriter``), measures a fresh worker (warm-up, memory,
+first /healthz and section-permalink requests), then times a fixed list of queries in one
+interleaved run through: ``search.service.search`` (the API path: facets, 20 hits with 3
+sections and snippets each), the engine alone (``search_reports``: count, facets, BM25 top 10),
+and the peers of ``search.bench_peers`` (SQLite FTS5 trigram; tantivy over character bigrams
+when the ``bench`` extra is installed), each checked against a brute-force truth.  Up to
+20,000 reports, also a plain SQL ``LIKE '%…%'`` scan per query.
 """
 
 from __future__ import annotations
@@ -179,21 +183,175 @@ def _like_floor(q: str, filters: dict, region_map: dict) -> float:
     return time.perf_counter() - t
 
 
-def _fresh_worker_memory() -> float:
-    """Resident MB of a new process that set up Django and warmed the search engine up.
+_WORKER_PROBE = """
+import json, os, time
+t = time.perf_counter()
+import django
+django.setup()
+from django.conf import settings
+# No collectstatic here: plain static storage, so pages render without a manifest.
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+from django.test import Client
+from reports.models import Section
+from search import service
+setup = time.perf_counter() - t
+t = time.perf_counter()
+service.warm_up()  # gunicorn's post_worker_init
+warm = time.perf_counter() - t
+rss = int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+client = Client()
+out = {"setup_s": setup, "warm_s": warm, "rss_mb": rss / 1e6}
+for key in ("health_first_ms", "health_ms"):
+    t = time.perf_counter()
+    status = client.get("/healthz").status_code
+    out[key] = (time.perf_counter() - t) * 1e3
+    out["health_status"] = status
+pks = list(Section.objects.order_by("pk").values_list("pk", flat=True)[:2000])
+ids = [pks[len(pks) // 2], pks[-1]] if pks else []
+for key, pk in zip(("section_first_ms", "section_ms"), ids):
+    url = Section.objects.select_related("report").get(pk=pk).get_absolute_url()
+    t = time.perf_counter()
+    out["section_status"] = client.get(url).status_code
+    out[key] = (time.perf_counter() - t) * 1e3
+print(json.dumps(out))
+"""
 
-    What each gunicorn worker holds for search, measured apart from this process (which holds
-    the imported reports).  Same environment: the index and database just built.
+
+def _fresh_worker() -> dict:
+    """What a new worker costs, measured in a fresh process on the index and database just built.
+
+    Warm-up time and resident memory after it (what each gunicorn worker holds for search,
+    apart from this process, which holds the imported reports), then its first and second
+    /healthz and section-permalink requests (Django's test client: no network).
     """
+    import json
     import subprocess
 
-    code = (
-        "import django; django.setup()\n"
-        "from search import service; service.warm_up()\n"
-        "print(int(open('/proc/self/statm').read().split()[1]) * __import__('os').sysconf('SC_PAGE_SIZE'))"
+    env = dict(os.environ, ALLOWED_HOSTS="testserver")
+    out = subprocess.run([sys.executable, "-c", _WORKER_PROBE], cwd=REPO, capture_output=True, text=True, env=env)
+    if out.returncode:
+        print("fresh worker probe failed:", out.stderr[-2000:])
+        nan = float("nan")
+        return dict.fromkeys(("warm_s", "rss_mb", "health_first_ms", "health_ms", "section_first_ms", "section_ms"), nan)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _search_params(service, region_map, q: str, f: dict):
+    return service.SearchParams(
+        q=q,
+        region=region_map.get(f.get("region")) if "region" in f else None,
+        year=f.get("year"),
+        year_from=f.get("year_from"),
+        year_to=f.get("year_to"),
+        kind=f.get("kind", ""),
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    return int(out.stdout.split()[-1]) / 1e6
+
+
+def _filters(region_map, f: dict) -> dict:
+    out = {k: v for k, v in f.items() if k != "region"}
+    if "region" in f:
+        out["tree_path"] = region_map[f["region"]].tree_path
+    return out
+
+
+API, ENGINE = "ours: API path (service.search: facets, 20 hits x 3 sections, snippets)", "ours: engine alone (search_reports, top 10)"
+
+
+def _interleaved(backend, service, region_map, truth, peers, repeat: int) -> dict:
+    """Every engine on every query, in turn: first runs, then ``repeat`` warm runs each.
+
+    Returns {engine name: {"first": {query: s}, "warm": {query: [s]}, "count": {query: n},
+    "found": {query: set of report ids}}} plus "truth": {query: set}.  Answers are collected
+    untimed (every match, not just the top 10).
+    """
+    from search.querysyntax import parse_query
+
+    names = [API, ENGINE] + [p.name for p in peers]
+    out = {name: {"first": {}, "warm": {}, "count": {}, "found": {}} for name in names}
+    out["truth"] = {}
+    for q, f in QUERIES:
+        key = (q, str(f))
+        node = parse_query(q).node
+        filters = _filters(region_map, f)
+        params = _search_params(service, region_map, q, f)
+        engine_kwargs = {
+            "year": f.get("year"),
+            "years": (f.get("year_from"), f.get("year_to")),
+            "kind": f.get("kind", ""),
+            "tree_path": filters.get("tree_path", ""),
+        }
+        calls = {
+            API: lambda: service.search(params).count,
+            ENGINE: lambda: backend.search_reports(node, stop=10, **engine_kwargs).count,
+        }
+        for peer in peers:
+            calls[peer.name] = (lambda p: lambda: p.search(node, filters)[0])(peer)
+        for k in range(repeat + 1):
+            # Rotate the order so that no engine always runs right after another.
+            order = names[k % len(names) :] + names[: k % len(names)]
+            for name in order:
+                t = time.perf_counter()
+                count = calls[name]()
+                took = time.perf_counter() - t
+                if k == 0:
+                    out[name]["first"][key] = took
+                    out[name]["warm"][key] = []
+                else:
+                    out[name]["warm"][key].append(took)
+                out[name]["count"][key] = count
+        out["truth"][key] = truth.answer(node, filters)
+        everything = backend.search_reports(node, sort="-year", stop=10**9, **engine_kwargs)
+        out[ENGINE]["found"][key] = {rid for rid, _ in everything.hits}
+        # The API path runs the same matcher: its answer is the engine's when its count agrees.
+        same = out[API]["count"][key] == len(out[ENGINE]["found"][key])
+        out[API]["found"][key] = out[ENGINE]["found"][key] if same else set()
+        for peer in peers:
+            found = peer.search(node, filters)[2]
+            out[peer.name]["found"][key] = found if found is not None else peer.all_ids(node, filters)
+    return out
+
+
+def _print_engines(runs: dict, floor: dict) -> None:
+    from search.bench_peers import precision_recall
+
+    truths = runs["truth"]
+    names = [n for n in runs if n != "truth"]
+    stats = {}
+    for name in names:
+        warm = [x for xs in runs[name]["warm"].values() for x in xs]
+        first = list(runs[name]["first"].values())
+        p, r, exact = precision_recall(runs[name]["found"], truths)
+        stats[name] = (statistics.median(warm), _percentile(warm, 95), statistics.median(first), _percentile(first, 95), p, r, exact)
+    peers = [n for n in names if n not in (API, ENGINE)]
+    best = min(peers, key=lambda n: stats[n][1]) if peers else None
+    print()
+    print(f"Engines, one interleaved run ({len(QUERIES)} queries; truth: brute force over the folded text)")
+    print()
+    ratio_head = f" | p50 / p95 vs {best}" if best else ""
+    print(f"| engine | warm p50 / p95 ms | first-run p50 / p95 ms{ratio_head} | precision | recall | exact queries |")
+    print("|---|---|---|" + ("---|" if best else "") + "---|---|---|")
+    for name in names:
+        p50, p95, f50, f95, p, r, exact = stats[name]
+        ratio = f" | {p50 / stats[best][0]:.2f}x / {p95 / stats[best][1]:.2f}x" if best else ""
+        print(
+            f"| {name} | {p50 * 1e3:.1f} / {p95 * 1e3:.1f} | {f50 * 1e3:.1f} / {f95 * 1e3:.1f}{ratio} | "
+            f"{p:.4f} | {r:.4f} | {exact}/{len(truths)} |"
+        )
+    print()
+    print(f"API path p95 / engine-alone p95: {stats[API][1] / stats[ENGINE][1]:.2f}x")
+    print()
+    head = " | ".join(f"{n.split(' (')[0]} p50" for n in names)
+    print(f"| query | filters | truth | {head}{' | LIKE' if floor else ''} |")
+    print("|---|---|---|" + "---|" * len(names) + ("---|" if floor else ""))
+    for key, truth in truths.items():
+        q, f = key
+        cells = []
+        for name in names:
+            found = runs[name]["found"][key]
+            mark = "" if found == truth else f" ({len(found)}!)"
+            cells.append(f"{statistics.median(runs[name]['warm'][key]) * 1e3:.1f}{mark}")
+        like = f" | {floor[key] * 1e3:.0f}" if floor else ""
+        print(f"| {q or '(browse)'} | {f if f != '{}' else ''} | {len(truth)} | {' | '.join(cells)}{like} |")
 
 
 def main(argv=None) -> int:
@@ -208,7 +366,22 @@ def main(argv=None) -> int:
         metavar="DIR",
         help="time the queries only, on a directory kept by an earlier --keep run",
     )
+    ap.add_argument(
+        "--peers", default="fts5,tantivy", help="peer engines timed alongside ours (comma list; '' for none)"
+    )
+    ap.add_argument(
+        "--like", action=argparse.BooleanOptionalAction, default=None,
+        help="also time a plain SQL LIKE scan per query (default: up to 20,000 reports)",
+    )
+    ap.add_argument(
+        "--rebuild", action=argparse.BooleanOptionalAction, default=None,
+        help="also time manage.py rebuild_index at the end (default: up to 20,000 reports)",
+    )
     args = ap.parse_args(argv)
+    if args.like is None:
+        args.like = args.reports <= 20_000
+    if args.rebuild is None:
+        args.rebuild = args.reports <= 20_000
 
     workdir = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="fazhi-bench-"))
     _setup_django(workdir, args.settings)
@@ -216,7 +389,7 @@ def main(argv=None) -> int:
 
     from reports.models import Region
     from reports.sample_corpus import ARCHIVE, corpus_dir
-    from search import analysis, service
+    from search import analysis, bench_peers, service
     from search.backends import REPORT_INDEX, get_backend
     from search.search_indexes import ReportIndex
 
@@ -274,41 +447,51 @@ def main(argv=None) -> int:
         t_index = time.perf_counter() - t1
         del objs
         size = sum(f.stat().st_size for f in Path(backend.path).glob("*")) / 1e6
-        n_segments = len(backend.storage.open_index(indexname=REPORT_INDEX)._segments())
+        n_segments_bulk = len(backend.storage.open_index(indexname=REPORT_INDEX)._segments())
         print(
             f"indexed in {t_index:.1f}s (+{t_load:.1f}s loading) with {args.procs} procs; "
-            f"index {size:.0f} MB in {n_segments} segments"
+            f"index {size:.0f} MB in {n_segments_bulk} segments"
         )
     total = t_import + t_load + t_index
 
-    worker_mb = _fresh_worker_memory()
+    worker = _fresh_worker()
     region_map = {r.name: r for r in Region.objects.filter(level=1)}
     t0 = time.perf_counter()
     service.warm_up()  # what each gunicorn worker does once, and again after an index change
     t_warm = time.perf_counter() - t0
-    lat, floor, first = {}, {}, {}
-    for q, f in QUERIES:
-        params = service.SearchParams(
-            q=q,
-            region=region_map.get(f.get("region")) if "region" in f else None,
-            year=f.get("year"),
-            year_from=f.get("year_from"),
-            year_to=f.get("year_to"),
-            kind=f.get("kind", ""),
-        )
-        t = time.perf_counter()
-        service.search(params)  # first run: this query's terms are read from disk
-        first[(q, str(f))] = time.perf_counter() - t
-        runs = []
-        for _ in range(args.repeat):
-            t = time.perf_counter()
-            page = service.search(params)
-            runs.append(time.perf_counter() - t)
-        lat[(q, str(f))] = (runs, page.count, page.error)
-        floor[(q, str(f))] = _like_floor(q, f, region_map)
+
+    t0 = time.perf_counter()
+    docs = bench_peers.load_docs()
+    truth = bench_peers.Truth(docs)
+    print(f"peers: {len(docs)} reports folded for the truth and the peers in {time.perf_counter() - t0:.1f}s")
+    peers = []
+    for name in [p for p in args.peers.split(",") if p]:
+        if name == "tantivy" and not bench_peers.tantivy_available():
+            print("peers: tantivy skipped (pip install -e '.[bench]' to compare with it)")
+            continue
+        peer = {"fts5": bench_peers.Fts5Peer, "tantivy": bench_peers.TantivyPeer}[name](str(workdir / f"peer-{name}"))
+        if args.reuse and os.path.exists(peer.path):
+            peer.open()
+            print(f"peers: {peer.name} reused, {peer.size_bytes() / 1e6:.0f} MB")
+        else:
+            t0 = time.perf_counter()
+            peer.build(docs)
+            built = time.perf_counter() - t0
+            print(
+                f"peers: {peer.name} built in {built:.0f}s ({chars / built / 1e3:.0f} K chars/s), "
+                f"{peer.size_bytes() / 1e6:.0f} MB"
+            )
+        peers.append(peer)
+    del docs
+
+    runs = _interleaved(backend, service, region_map, truth, peers, args.repeat)
+    floor = {}
+    if args.like:
+        for q, f in QUERIES:
+            floor[(q, str(f))] = _like_floor(q, f, region_map)
 
     rebuild_row = ""
-    if not args.reuse:
+    if args.rebuild and not args.reuse:
         # What an admin runs: haystack's rebuild_index (clear, then update() per batch,
         # loading from the database included).  Last, as it replaces the index just timed.
         from django.core.management import call_command
@@ -322,9 +505,6 @@ def main(argv=None) -> int:
             f"{t_rebuild:.0f} s, {chars / t_rebuild / 1e3:.0f} K chars/s, {n_segments} segments |"
         )
 
-    all_runs = [x for runs, _, _ in lat.values() for x in runs]
-    first_runs = list(first.values())
-    floor_runs = list(floor.values())
     print()
     print("| measure | value |")
     print("|---|---|")
@@ -334,33 +514,25 @@ def main(argv=None) -> int:
         f"| import+index throughput | {chars / total / 1e3:.0f} K chars/s (import {t_import:.0f}s, load {t_load:.0f}s, index {t_index:.0f}s) |"
     )
     print(f"| index-only throughput ({args.procs} procs) | {chars / t_index / 1e3:.0f} K chars/s |")
+    if not args.reuse:
+        print(f"| index size | {size:.0f} MB in {n_segments_bulk} segments |")
     if rebuild_row:
         print(rebuild_row)
     print(f"| raw jieba.cut (defaults), 1 core | {raw_jieba_kcs:.0f} K chars/s |")
     print(f"| jieba cut as we use it (folded, HMM off, user dictionary), 1 core | {jieba_kcs:.0f} K chars/s |")
     print(f"| our one-pass cut (the same words, tested), 1 core | {one_pass_kcs:.0f} K chars/s |")
     print(f"| analysis.segment (words + sub-words + span words), 1 core | {segment_kcs:.0f} K chars/s |")
+    print(f"| engine warm-up in this process (searcher, columns, lexicon) | {t_warm:.2f} s |")
+    print(f"| fresh worker: warm-up / resident memory after it | {worker['warm_s']:.2f} s / {worker['rss_mb']:.0f} MB |")
+    print(f"| fresh worker: /healthz (first / second request) | {worker['health_first_ms']:.1f} / {worker['health_ms']:.1f} ms |")
     print(
-        f"| search p50 / p95 (service.search, facets+snippets) | {statistics.median(all_runs) * 1e3:.1f} / {_percentile(all_runs, 95) * 1e3:.1f} ms |"
+        f"| fresh worker: section permalink (first / second request) | "
+        f"{worker['section_first_ms']:.0f} / {worker['section_ms']:.0f} ms |"
     )
-    print(
-        f"| first run of each query p50 / p95 (terms not yet cached) | {statistics.median(first_runs) * 1e3:.1f} / {_percentile(first_runs, 95) * 1e3:.1f} ms |"
-    )
-    print(f"| engine warm-up per worker (searcher, columns, lexicon) | {t_warm:.2f} s |")
-    print(f"| resident memory of a fresh process after warm-up | {worker_mb:.0f} MB |")
-    print(
-        f"| SQL LIKE floor p50 / p95 | {statistics.median(floor_runs) * 1e3:.1f} / {_percentile(floor_runs, 95) * 1e3:.1f} ms |"
-    )
-    print(f"| speed-up at p50 | {statistics.median(floor_runs) / statistics.median(all_runs):.1f}x |")
-    print()
-    print("| query | filters | hits | first ms | p50 ms | max ms | LIKE ms |")
-    print("|---|---|---|---|---|---|---|")
-    for (q, f), (runs, count, error) in lat.items():
-        print(
-            f"| {q or '(browse)'} | {f if f != '{}' else ''} | {count}{' ' + error if error else ''} | "
-            f"{first[(q, f)] * 1e3:.1f} | {statistics.median(runs) * 1e3:.1f} | {max(runs) * 1e3:.1f} | "
-            f"{floor[(q, f)] * 1e3:.0f} |"
-        )
+    if floor:
+        floor_runs = list(floor.values())
+        print(f"| SQL LIKE floor p50 / p95 | {statistics.median(floor_runs) * 1e3:.1f} / {_percentile(floor_runs, 95) * 1e3:.1f} ms |")
+    _print_engines(runs, floor)
     if not args.keep and not args.reuse:
         import shutil
 

@@ -76,6 +76,11 @@ def level_counts(paths: dict[str, int]) -> list[LevelCount]:
     by_level: dict[int, int] = {}
     for pk, level in Region.objects.filter(pk__in=list(leaves)).values_list("pk", "level"):
         by_level[level] = by_level.get(level, 0) + leaves[pk]
+    return level_rows(by_level)
+
+
+def level_rows(by_level: dict[int, int]) -> list[LevelCount]:
+    """``level_counts`` from counts per level the engine already has (no region query)."""
     return [
-        LevelCount(level, LEVEL_LABELS.get(level, str(level)), n) for level, n in sorted(by_level.items())
+        LevelCount(level, LEVEL_LABELS.get(level, str(level)), n) for level, n in sorted(by_level.items()) if n
     ]

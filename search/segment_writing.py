@@ -24,7 +24,11 @@ from array import array
 
 from whoosh.writing import SegmentWriter
 
-__all__ = ["GroupingSegmentWriter", "TermGroups"]
+__all__ = ["GroupingSegmentWriter", "TermGroups", "merge_small_segments", "small_segments"]
+
+# A segment is "small" when it holds fewer live documents than this share of the largest one:
+# what repeated small bulk updates (imports, queue drains of 64+ reports) leave behind.
+SMALL_SEGMENT_SHARE = 0.25
 
 
 class TermGroups:
@@ -130,3 +134,48 @@ def _fill_block(postwriter, docnums: array, weights: array, values: list, length
     lengths = [n for n in lengths if n]
     postwriter._minlength = min(lengths) if lengths else None
     postwriter._maxlength = max(lengths) if lengths else 0
+
+
+def small_segments(segments: list) -> list:
+    """The segments a bulk update should merge: every small one, when there are two or more.
+
+    Each segment costs every query (one more term look-up per word) and every worker's warm-up,
+    so repeated bulk updates must not only add segments.  Segments of similar size (those a
+    single bulk run writes, each up to the posting cap) are left alone: merging them would
+    rewrite the whole index posting by posting.
+    """
+    if len(segments) < 2:
+        return []
+    largest = max(seg.doc_count() for seg in segments)
+    small = [seg for seg in segments if seg.doc_count() < SMALL_SEGMENT_SHARE * largest]
+    return small if len(small) >= 2 else []
+
+
+def merge_small_segments(ix, segments: list, codec) -> list:
+    """``segments`` with the small ones (``small_segments``) merged into one new segment.
+
+    The merged segment is written like a bulk one (``GroupingSegmentWriter.add_reader``:
+    Whoosh's own copy of stored fields, columns and postings, deleted documents dropped);
+    the caller commits the returned list under the index lock, which removes the old files.
+    """
+    from whoosh.reading import SegmentReader
+
+    small = small_segments(segments)
+    if not small:
+        return segments
+    writer = GroupingSegmentWriter(ix, _lk=False, codec=codec)
+    try:
+        for seg in small:
+            reader = SegmentReader(ix.storage, ix.schema, seg)
+            try:
+                writer.add_reader(reader)
+            finally:
+                reader.close()
+        merged = writer.write_segment()
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    ids = {id(seg) for seg in small}
+    kept = [seg for seg in segments if id(seg) not in ids]
+    return kept + ([merged] if merged is not None else [])

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch
 
 from reports.models import BodyKind, Region, RegionLevel, Report, ReportKind, Section
 from search import facets
-from search.highlight import snippet_html
+from search.highlight import snippets_html
 from search.querysyntax import parse_query
 
 log = logging.getLogger(__name__)
@@ -93,9 +93,14 @@ class SearchPage:
 
 
 def warm_up() -> None:
-    """Prepare this process's search engine (gunicorn calls it in each new worker)."""
+    """Prepare this process's search engine and pages (gunicorn calls it in each new worker)."""
     from search.backends import get_backend
+    from search.warmup import warm_pages
 
+    try:
+        warm_pages()
+    except Exception:  # never keep a worker from serving over a warm-up
+        log.exception("page warm-up failed")
     backend = get_backend()
     if hasattr(backend, "warm_up"):
         backend.warm_up()
@@ -154,7 +159,8 @@ def _search(params: SearchParams, page: SearchPage) -> SearchPage:
     page.facets = _facets(matches.facets)
     paths = matches.facets.get("path", {})
     page.regions, page.regions_own = facets.drill_down(paths, params.region)
-    page.levels = facets.level_counts(paths)
+    region_levels = matches.facets.get("region_level")
+    page.levels = facets.level_rows(region_levels) if region_levels is not None else facets.level_counts(paths)
     page.body_kinds = facets.body_kind_counts(matches.facets.get("body_kind", {}))
     # Per level from the region paths, so the national level (0, also "no region") counts.
     page.facets["level"] = {row.label: row.count for row in page.levels}
@@ -206,40 +212,72 @@ def _section_hits(
     wanted = [sid for found in section_ids.values() for sid, _ in found]
     if not wanted:
         return {}
-    rows = Section.objects.filter(pk__in=wanted).only("id", "report_id", "path", "heading", "text").in_bulk()
-    out: dict[int, list[SectionHit]] = {}
+    rows = _section_rows(wanted)
+    url_for = _section_url_builder()
+    shown: list[tuple] = []  # (report id, section id, path, heading, url, (text, near))
     for rid, found in section_ids.items():
         for sid, offsets in found:
-            s = rows.get(sid)
-            if s is None:
+            row = rows.get(sid)
+            if row is None:
                 continue
-            try:
-                url = s.get_absolute_url()
-            except NoReverseMatch:
-                url = ""
+            report_id, path, heading, text = row
             near = None
-            if s.text and offsets is not None:
+            if text and offsets is not None:
                 # Offsets count from the heading; the section's text follows it.
-                skip = len(s.heading or "")
+                skip = len(heading or "")
                 near = [o - skip for o in offsets if o >= skip]
             elif offsets is not None:
                 near = offsets
-            text = s.text or s.heading
-            out.setdefault(rid, []).append(
-                SectionHit(
-                    id=s.pk,
-                    path=s.path,
-                    heading=s.heading,
-                    snippet_html=snippet_html(text, terms, near=near),
-                    url=url,
-                )
-            )
+            shown.append((rid, sid, path, heading, url_for(report_id, path), (text or heading, near)))
+    snippets = snippets_html([item for *_, item in shown], terms)
+    out: dict[int, list[SectionHit]] = {}
+    for (rid, sid, path, heading, url, _), snippet in zip(shown, snippets):
+        out.setdefault(rid, []).append(SectionHit(id=sid, path=path, heading=heading, snippet_html=snippet, url=url))
     return out
 
 
-# ---------------------------------------------------------------------------
-# Query string -> SearchParams
-# ---------------------------------------------------------------------------
+def _section_rows(ids: list[int]) -> dict[int, tuple[int, str, str, str]]:
+    """section id -> (report id, path, heading, text): plain rows, no model objects.
+
+    The shown sections of one page (up to 100 x 3); compiled and read once per search.
+    """
+    rows = Section.objects.filter(pk__in=ids).values_list("id", "report_id", "path", "heading", "text")
+    return {sid: (rid, path, heading, text) for sid, rid, path, heading, text in rows}
+
+
+# Section paths that reverse() would put into the URL unchanged (e.g. "2.3.1").
+_PLAIN_PATH = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_~")
+
+
+def _section_url_builder():
+    """``Section.get_absolute_url`` for many sections: one reverse() instead of one each.
+
+    Falls back to reverse() for a path that would need quoting, or if the URL pattern does
+    not put the id and path where the probe finds them.
+    """
+    from django.urls import reverse
+
+    def slow(report_id: int, path: str) -> str:
+        try:
+            return reverse("reports:section", args=[report_id, path])
+        except NoReverseMatch:
+            return ""
+
+    try:
+        probe = reverse("reports:section", args=[987654321, "PROBE"])
+    except NoReverseMatch:
+        return slow
+    head, _, rest = probe.partition("987654321")
+    middle, _, tail = rest.partition("PROBE")
+    if not rest or "987654321" in rest or "PROBE" in tail:
+        return slow
+
+    def fast(report_id: int, path: str) -> str:
+        if path and _PLAIN_PATH.issuperset(path):
+            return f"{head}{report_id}{middle}{path}{tail}"
+        return slow(report_id, path)
+
+    return fast
 
 
 def _int(value: str) -> int | None:

@@ -279,8 +279,16 @@ def occurrences(reader, fieldname: str, docnums: list[int], word: str) -> dict[i
             break
         if len(pieces) == 1:
             term = pieces[0][0]
-            for candidate in [term, *lexicon_for(reader, fieldname).containing(term)]:
-                for d, found in _positions_in(reader, fieldname, candidate, docnums).items():
+            lexicon = lexicon_for(reader, fieldname)
+            wanted = set(docnums)
+            for candidate in [term, *lexicon.containing(term)]:
+                # The document sets are cached from matching: positions are read only for the
+                # words that occur in these documents (a widened word has up to 200 others,
+                # and opening each one's postings in every segment cost more than the search).
+                here = sorted(lexicon.docs(candidate) & wanted)
+                if not here:
+                    continue
+                for d, found in _positions_in(reader, fieldname, candidate, here).items():
                     starts[d].update(found)
             continue
         positions = [_positions_in(reader, fieldname, piece, docnums) for piece, _ in pieces]
