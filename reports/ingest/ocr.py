@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from functools import cache
 
-from reports.ingest.base import IngestedText, Limits, _err, _join_lines
+from reports.ingest.base import IngestedText, IngestError, Limits, _err, _join_lines
 from reports.ingest.registry import Format
 
 TESSERACT = "tesseract"
@@ -330,7 +330,10 @@ def needs_ocr(data: bytes, limits: Limits, *, isolate: bool = True) -> bool:
     from reports.ingest.isolation import run_isolated
 
     if image_kind(data):
-        return True
+        try:
+            return detect_image(data, "")
+        except IngestError:
+            return False
     if b"%PDF-" not in data[:1024]:
         return False
     try:

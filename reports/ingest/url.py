@@ -105,19 +105,25 @@ def _public(address: str) -> bool:
     )
 
 
-def check_url(url: str) -> tuple[str, str]:
-    """(host, the address to connect to) for an allowed URL; IngestError otherwise."""
+def check_syntax(url: str):
+    """The split URL if it is an http(s) address without credentials; IngestError otherwise."""
     try:
         parts = urlsplit(url.strip())
-        port = parts.port
+        parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
         raise _err("url_invalid", f"网址无效：{url[:200]}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise _err("url_invalid", f"只能导入 http:// 或 https:// 开头的网址：{url[:200]}")
     if parts.username or parts.password:
         raise _err("url_invalid", "网址中不能包含用户名或密码。")
+    return parts
+
+
+def check_url(url: str) -> tuple[str, str]:
+    """(host, the address to connect to) for an allowed URL; IngestError otherwise."""
+    parts = check_syntax(url)
     host = parts.hostname.lower().rstrip(".")
-    port = port or (443 if parts.scheme == "https" else 80)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
