@@ -188,6 +188,11 @@ class Report(models.Model):
     ocr_engine = models.CharField("OCR 引擎", max_length=100, blank=True)
     ocr_confidence = models.FloatField("OCR 平均置信度", null=True, blank=True)
     fetched_at = models.DateTimeField("抓取时间", null=True, blank=True)
+    # Harvested reports: the web page they are a version of (SourceDocument.reports, oldest first).
+    source_document = models.ForeignKey(
+        "SourceDocument", verbose_name="采集来源", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="reports",
+    )
     # Names of metadata fields an admin set by hand: re-parsing keeps them.
     locked_fields = models.JSONField("人工设定字段", default=list, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -228,6 +233,34 @@ class Report(models.Model):
     @property
     def jurisdiction_name(self) -> str:
         return self.region.full_name if self.region_id else ""
+
+
+class SourceDocument(models.Model):
+    """A web address harvested from a source's list pages (``manage.py harvest``).
+
+    Its reports are its versions, oldest first: a re-harvest that finds different content
+    keeps the old report and adds a new one.  A source that answers 404/410 is not deleted
+    but flagged ``gone_since`` (with ``last_seen``, the last time it answered).
+    """
+
+    url = models.URLField("网址", max_length=2000, unique=True)
+    source = models.CharField("来源", max_length=200, blank=True)
+    etag = models.CharField("ETag", max_length=300, blank=True)
+    last_modified = models.CharField("Last-Modified", max_length=100, blank=True)
+    checksum = models.CharField("最近内容校验和", max_length=64, blank=True)
+    first_seen = models.DateTimeField("首次发现", auto_now_add=True)
+    last_checked = models.DateTimeField("最近检查", null=True, blank=True)
+    last_seen = models.DateTimeField("最近可访问", null=True, blank=True)
+    gone_since = models.DateTimeField("发现失效", null=True, blank=True)
+    last_error = models.CharField("最近错误", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "采集来源网页"
+        verbose_name_plural = "采集来源网页"
+        ordering = ["source", "url"]
+
+    def __str__(self) -> str:
+        return self.url
 
 
 def capture_upload_to(capture: Capture, filename: str) -> str:

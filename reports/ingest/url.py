@@ -155,8 +155,14 @@ def _client(limits: FetchLimits):
     return httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, http2=False)
 
 
-def fetch(url: str, *, limits: FetchLimits | None = None, client=None, role: str = "page") -> Capture:
-    """GET ``url`` following at most ``max_redirects`` redirects, every hop checked."""
+def fetch(
+    url: str, *, limits: FetchLimits | None = None, client=None, role: str = "page", headers: dict | None = None
+) -> Capture:
+    """GET ``url`` following at most ``max_redirects`` redirects, every hop checked.
+
+    ``headers`` are added to the request (conditional GET: If-None-Match / If-Modified-Since);
+    a 304 answer is returned as a Capture with status 304 and an empty body.
+    """
     import httpx
 
     limits = limits or FetchLimits()
@@ -173,14 +179,15 @@ def fetch(url: str, *, limits: FetchLimits | None = None, client=None, role: str
             seen.append(current)
             host, address = check_url(current)
             parts = urlsplit(current)
-            headers = {
+            request_headers = {
                 "Host": parts.netloc.rsplit("@", 1)[-1], "User-Agent": USER_AGENT,
-                "Accept-Encoding": "identity", "Accept": "*/*",
+                "Accept-Encoding": "identity", "Accept": "*/*", **(headers or {}),
             }
             extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
             try:
-                request = client.build_request("GET", _pinned(current, address), headers=headers,
-                                               extensions=extensions)
+                request = client.build_request(
+                    "GET", _pinned(current, address), headers=request_headers, extensions=extensions
+                )
                 response = client.send(request, stream=True)
             except httpx.TimeoutException:
                 raise _err("url_timeout", f"访问网址超时（{current[:200]}），请稍后再试。") from None
@@ -190,7 +197,7 @@ def fetch(url: str, *, limits: FetchLimits | None = None, client=None, role: str
                 if response.status_code in (301, 302, 303, 307, 308) and response.headers.get("location"):
                     current = urljoin(current, response.headers["location"])
                     continue
-                body = _read_body(response, limits, current)
+                body = b"" if response.status_code == 304 else _read_body(response, limits, current)
             finally:
                 response.close()
             if response.status_code >= 400:
@@ -268,14 +275,17 @@ def _cjk_count(text: str) -> int:
     return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
-def fetch_report(url: str, *, limits: FetchLimits | None = None) -> FetchedReport:
-    """The report behind ``url``: the page itself, or the attachment a wrapper page links to."""
+def fetch_report(url: str, *, limits: FetchLimits | None = None, first: Capture | None = None) -> FetchedReport:
+    """The report behind ``url``: the page itself, or the attachment a wrapper page links to.
+
+    ``first``: the response for ``url`` when the caller already has it (harvesting).
+    """
     from reports.ingest import ingest_bytes
     from reports.ingest.sniffing import looks_like_html
 
     limits = limits or FetchLimits()
     with _client(limits) as client:
-        page = fetch(url, limits=limits, client=client)
+        page = first or fetch(url, limits=limits, client=client)
         if not looks_like_html(page.body, ".html"):
             return FetchedReport(report=page, captures=[page])
         try:
