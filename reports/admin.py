@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from reports import services, staging
 from reports.forms import DraftForm, UploadForm
 from reports.ingest import IngestedText, IngestError
-from reports.models import Region, Report, Section
+from reports.models import Region, Report, Section, SourceDocument
 
 admin.site.site_header = "法治政府报告库 · 管理"
 admin.site.site_title = "法治政府报告库"
@@ -42,7 +42,7 @@ class ReportAdmin(admin.ModelAdmin):
     readonly_fields = [
         "sections_overview", "checksum", "file_checksum", "original_file_link", "original_filename", "original_format",
         "original_encoding", "parse_warnings", "locked_fields", "title_generated",
-        "ocr_engine", "ocr_confidence", "fetched_at", "captures_overview",
+        "ocr_engine", "ocr_confidence", "fetched_at", "captures_overview", "versions_overview",
         "created_at", "created_by", "updated_at", "updated_by",
     ]
     fieldsets = [
@@ -54,6 +54,7 @@ class ReportAdmin(admin.ModelAdmin):
         ("来源与校验", {"fields": [
             "original_file_link", "original_filename", "original_format", "original_encoding", "checksum",
             "file_checksum", "ocr_engine", "ocr_confidence", "fetched_at", "captures_overview",
+            "versions_overview",
         ]}),
         ("解析与审计", {"fields": [
             "parse_warnings", "locked_fields", "created_at", "created_by", "updated_at", "updated_by",
@@ -68,6 +69,10 @@ class ReportAdmin(admin.ModelAdmin):
             path("upload/", self.admin_site.admin_view(self.upload_view), name="reports_report_upload"),
             path("upload/<str:token>/", self.admin_site.admin_view(self.preview_view), name="reports_report_preview"),
             path("<int:pk>/original/", self.admin_site.admin_view(self.original_view), name="reports_report_original"),
+            path(
+                "<int:pk>/diff/<int:other_pk>/", self.admin_site.admin_view(self.version_diff_view),
+                name="reports_report_version_diff",
+            ),
             path(
                 "<int:pk>/capture/<int:capture_pk>/warc/", self.admin_site.admin_view(self.warc_view),
                 name="reports_report_warc",
@@ -116,6 +121,48 @@ class ReportAdmin(admin.ModelAdmin):
         row = '<li>{}：<a href="{}" rel="noreferrer">{}</a> · {} · HTTP {} · SHA-256 {}… · <a href="{}">WARC</a></li>'
         items = format_html_join("", row, rows)
         return format_html('<ul class="captures">{}</ul>', items)
+
+    @admin.display(description="来源版本")
+    def versions_overview(self, obj):
+        doc = obj.source_document if obj.pk else None
+        if doc is None:
+            return "（无：不是采集得到的）"
+        versions = list(doc.reports.order_by("fetched_at", "pk").only("pk", "title", "fetched_at"))
+        rows = []
+        for number, version in enumerate(versions, start=1):
+            when = version.fetched_at.strftime("%Y-%m-%d %H:%M") if version.fetched_at else "—"
+            link = reverse("admin:reports_report_change", args=[version.pk])
+            diff = ""
+            if number > 1:
+                diff_url = reverse("admin:reports_report_version_diff", args=[versions[number - 2].pk, version.pk])
+                diff = format_html(' · <a href="{}">与上一版本比较</a>', diff_url)
+            current = "（本版本）" if version.pk == obj.pk else ""
+            rows.append((number, link, when, current, diff))
+        items = format_html_join("", '<li>第 {} 版：<a href="{}">{}</a>{}{}</li>', rows)
+        gone = ""
+        if doc.gone_since:
+            seen = doc.last_seen.strftime("%Y-%m-%d") if doc.last_seen else "—"
+            gone = format_html(
+                '<p class="source-gone">来源网页已失效：{} 起无法访问（最后可访问 {}）。</p>',
+                doc.gone_since.strftime("%Y-%m-%d"), seen,
+            )
+        return format_html('<ol class="versions">{}</ol>{}', items, gone)
+
+    def version_diff_view(self, request, pk, other_pk):
+        """Line diff between two versions of one harvested source."""
+        from reports.harvest import version_diff
+
+        old = Report.objects.filter(pk=pk).first()
+        new = Report.objects.filter(pk=other_pk).first()
+        if old is None or new is None or not self.has_view_permission(request, new):
+            raise Http404("报告不存在。")
+        if old.source_document_id is None or old.source_document_id != new.source_document_id:
+            raise Http404("两份报告不是同一来源的版本。")
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": "版本比较",
+            "old": old, "new": new, "lines": version_diff(old.original_text, new.original_text),
+        }
+        return render(request, "admin/reports/version_diff.html", context)
 
     def warc_view(self, request, pk, capture_pk):
         """One capture's WARC record (ISO 28500), for staff who may view the report."""
@@ -293,6 +340,17 @@ class ReportAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for report in queryset:
             services.report_delete(report=report)
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["url", "source", "last_seen", "gone_since", "last_error"]
+    list_filter = ["source", ("gone_since", admin.EmptyFieldListFilter)]
+    search_fields = ["url", "source"]
+    readonly_fields = [f.name for f in SourceDocument._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Section)

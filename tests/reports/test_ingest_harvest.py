@@ -134,3 +134,25 @@ def test_bad_sources_file_is_refused_clearly(tmp_path):
         call_command("harvest", str(bad))
     with pytest.raises(ValueError, match="正则"):
         load_sources("[[source]]\nlist_urls=['http://a/']\nlink_pattern='('\n")
+
+
+def test_admin_shows_versions_with_their_diff_and_the_vanished_flag(site, tmp_path, django_user_model, client):
+    path = sources_file(tmp_path, site)
+    run_harvest(path)
+    title, text = seed_text(1)
+    site.add("/art/1.html", report_page(title, text.replace("。", "。\n新增的一段说明文字。", 1)))
+    site.pages.pop("/art/0.html")
+    run_harvest(path)
+    admin = django_user_model.objects.create_superuser("boss", password="pw-123456")
+    client.force_login(admin)
+    doc = SourceDocument.objects.get(url=site.base + "/art/1.html")
+    old, new = doc.reports.order_by("fetched_at")
+    page = client.get(f"/admin/reports/report/{new.pk}/change/").content.decode()
+    assert "第 2 版" in page and "与上一版本比较" in page
+    diff = client.get(f"/admin/reports/report/{old.pk}/diff/{new.pk}/").content.decode()
+    assert '<div class="add">+ 新增的一段说明文字。</div>' in diff
+    vanished = SourceDocument.objects.get(url=site.base + "/art/0.html").reports.get()
+    page = client.get(f"/admin/reports/report/{vanished.pk}/change/").content.decode()
+    assert "来源网页已失效" in page
+    unrelated = Report.objects.exclude(source_document=doc).first()
+    assert client.get(f"/admin/reports/report/{old.pk}/diff/{unrelated.pk}/").status_code == 404
