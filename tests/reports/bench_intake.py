@@ -31,7 +31,7 @@ def main() -> None:
     result = ingest_bytes(scan, filename="scan.pdf")
     seconds = time.perf_counter() - start
     per_line = (samples.PAGE[0] - 2 * samples.MARGIN) // samples.FONT_PX
-    rendered = samples.wrap(paragraphs, per_line)[: 40 * len(pages)]
+    rendered = samples.wrap(paragraphs, per_line)[: samples.LINES_PER_PAGE * len(pages)]
     recall = samples.char_recall("".join(rendered), result.text)
     print(f"OCR (tesseract {result.page_meta['ocr_engine']}): {len(pages)} A4 pages in {seconds:.1f} s "
           f"= {60 * len(pages) / seconds:.1f} pages/min; mean confidence {result.page_meta['ocr_confidence']}; "

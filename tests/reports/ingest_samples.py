@@ -20,6 +20,8 @@ DPI = 300
 PAGE = (2480, 3508)  # A4 at 300 dpi
 MARGIN = 200
 FONT_PX = 50  # ~12 pt at 300 dpi
+LINE_PX = int(FONT_PX * 1.8)
+LINES_PER_PAGE = (PAGE[1] - 2 * MARGIN) // LINE_PX  # 34: every line lands on the page
 
 
 def seed_paragraphs(index: int = 0, limit: int = 12) -> list[str]:
@@ -37,7 +39,7 @@ def wrap(paragraphs: list[str], chars_per_line: int) -> list[str]:
     return out
 
 
-def render_pages(paragraphs: list[str], *, lines_per_page: int = 40):
+def render_pages(paragraphs: list[str], *, lines_per_page: int = LINES_PER_PAGE):
     """Pillow images of the paragraphs, A4 at 300 dpi, black on white."""
     from PIL import Image, ImageDraw, ImageFont
 
@@ -49,7 +51,7 @@ def render_pages(paragraphs: list[str], *, lines_per_page: int = 40):
         image = Image.new("L", PAGE, 255)
         draw = ImageDraw.Draw(image)
         for row, line in enumerate(lines[start:start + lines_per_page]):
-            draw.text((MARGIN, MARGIN + row * int(FONT_PX * 1.8)), line, font=font, fill=0)
+            draw.text((MARGIN, MARGIN + row * LINE_PX), line, font=font, fill=0)
         pages.append(image)
     return pages
 
