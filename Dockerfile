@@ -12,6 +12,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Intake tools from Debian: Tesseract + Chinese models (OCR of scanned PDFs and images) and
+# LibreOffice Writer without GUI (.doc/.wps conversion).
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra libreoffice-writer-nogui \
+    && rm -rf /var/lib/apt/lists/*
+
 # Runtime dependencies only (no test extra), in a layer rebuilt only when pyproject.toml changes.
 COPY pyproject.toml ./
 RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('/tmp/requirements.txt', 'w').write('\n'.join(deps))" \

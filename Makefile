@@ -22,7 +22,7 @@ REPORTS ?= 10000
 # Files linted by `make test`: the whole repository (settings: pyproject.toml's [tool.ruff]).
 LINT_PATHS ?= .
 
-.PHONY: help install run run-postgres prepare serve test test-deps guards lint \
+.PHONY: help install intake-deps run run-postgres prepare serve test test-deps guards lint \
 	migrations-check deploy-check dockerfile-lint test-sqlite test-postgres bench load slowest
 
 help:
@@ -30,7 +30,7 @@ help:
 
 # --- install -------------------------------------------------------------------------------
 
-install: $(STAMP)
+install: $(STAMP) intake-deps
 
 $(STAMP): pyproject.toml
 	@if ! $(VENV)/bin/python -c '' 2>/dev/null; then \
@@ -44,9 +44,34 @@ $(STAMP): pyproject.toml
 	@PYTHONWARNINGS=ignore $(PY) -m pip install -qq --disable-pip-version-check -e '.[test]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# System packages intake needs (README "Formats"): Tesseract with its Chinese models (OCR of
+# scans and images), LibreOffice Writer without GUI (.doc/.wps), and the CJK font the OCR tests
+# render seed text with.  Installed only when missing, with apt-get (as root); otherwise a note.
+INTAKE_PKGS_CHECK = \
+	tesseract-ocr:/usr/bin/tesseract \
+	tesseract-ocr-chi-sim:/usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata \
+	tesseract-ocr-chi-tra:/usr/share/tesseract-ocr/5/tessdata/chi_tra.traineddata \
+	libreoffice-writer-nogui:/usr/bin/soffice \
+	fonts-wqy-zenhei:/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+
+intake-deps:
+	@pkgs=""; \
+	for pair in $(INTAKE_PKGS_CHECK); do \
+	  [ -e "$${pair#*:}" ] || pkgs="$$pkgs $${pair%%:*}"; \
+	done; \
+	if [ -n "$$pkgs" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "make: installing$$pkgs (apt-get)"; \
+	    $(APT_GET) update >/dev/null; \
+	    $(APT_GET) install --no-install-recommends $$pkgs >/dev/null; \
+	  else \
+	    echo "make: WARNING: missing system packages for OCR/.doc intake:$$pkgs (install them with apt-get)"; \
+	  fi; \
+	fi
+
 # System packages the tests need: Debian's Chromium (browser tests) and a PostgreSQL server
 # (the PostgreSQL pass).  Installed only when missing.
-test-deps:
+test-deps: intake-deps
 	@pkgs=""; \
 	[ -x /usr/bin/chromium ] || pkgs="$$pkgs chromium"; \
 	[ -x /usr/bin/chromedriver ] || pkgs="$$pkgs chromium-driver"; \

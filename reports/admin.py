@@ -10,8 +10,8 @@ from django.utils.html import format_html, format_html_join
 
 from reports import services, staging
 from reports.forms import DraftForm, UploadForm
-from reports.ingest import IngestError
-from reports.models import Region, Report, Section
+from reports.ingest import IngestedText, IngestError
+from reports.models import Region, Report, Section, SourceDocument
 
 admin.site.site_header = "法治政府报告库 · 管理"
 admin.site.site_title = "法治政府报告库"
@@ -42,6 +42,7 @@ class ReportAdmin(admin.ModelAdmin):
     readonly_fields = [
         "sections_overview", "checksum", "file_checksum", "original_file_link", "original_filename", "original_format",
         "original_encoding", "parse_warnings", "locked_fields", "title_generated",
+        "ocr_engine", "ocr_confidence", "fetched_at", "captures_overview", "versions_overview",
         "created_at", "created_by", "updated_at", "updated_by",
     ]
     fieldsets = [
@@ -52,7 +53,8 @@ class ReportAdmin(admin.ModelAdmin):
         ("章节", {"fields": ["sections_overview"]}),
         ("来源与校验", {"fields": [
             "original_file_link", "original_filename", "original_format", "original_encoding", "checksum",
-            "file_checksum",
+            "file_checksum", "ocr_engine", "ocr_confidence", "fetched_at", "captures_overview",
+            "versions_overview",
         ]}),
         ("解析与审计", {"fields": [
             "parse_warnings", "locked_fields", "created_at", "created_by", "updated_at", "updated_by",
@@ -67,6 +69,14 @@ class ReportAdmin(admin.ModelAdmin):
             path("upload/", self.admin_site.admin_view(self.upload_view), name="reports_report_upload"),
             path("upload/<str:token>/", self.admin_site.admin_view(self.preview_view), name="reports_report_preview"),
             path("<int:pk>/original/", self.admin_site.admin_view(self.original_view), name="reports_report_original"),
+            path(
+                "<int:pk>/diff/<int:other_pk>/", self.admin_site.admin_view(self.version_diff_view),
+                name="reports_report_version_diff",
+            ),
+            path(
+                "<int:pk>/capture/<int:capture_pk>/warc/", self.admin_site.admin_view(self.warc_view),
+                name="reports_report_warc",
+            ),
         ]
         return custom + super().get_urls()
 
@@ -95,6 +105,80 @@ class ReportAdmin(admin.ModelAdmin):
         url = reverse("admin:reports_report_original", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.original_filename or obj.original_file.name)
 
+    @admin.display(description="抓取记录 (WARC)")
+    def captures_overview(self, obj):
+        if not obj.pk:
+            return "（无）"
+        rows = [
+            (
+                c.get_role_display(), c.final_url, c.final_url, c.fetched_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                c.status, c.checksum[:16], reverse("admin:reports_report_warc", args=[obj.pk, c.pk]),
+            )
+            for c in obj.captures.all()
+        ]
+        if not rows:
+            return "（无：不是从网址导入的）"
+        row = '<li>{}：<a href="{}" rel="noreferrer">{}</a> · {} · HTTP {} · SHA-256 {}… · <a href="{}">WARC</a></li>'
+        items = format_html_join("", row, rows)
+        return format_html('<ul class="captures">{}</ul>', items)
+
+    @admin.display(description="来源版本")
+    def versions_overview(self, obj):
+        doc = obj.source_document if obj.pk else None
+        if doc is None:
+            return "（无：不是采集得到的）"
+        versions = list(doc.reports.order_by("fetched_at", "pk").only("pk", "title", "fetched_at"))
+        rows = []
+        for number, version in enumerate(versions, start=1):
+            when = version.fetched_at.strftime("%Y-%m-%d %H:%M") if version.fetched_at else "—"
+            link = reverse("admin:reports_report_change", args=[version.pk])
+            diff = ""
+            if number > 1:
+                diff_url = reverse("admin:reports_report_version_diff", args=[versions[number - 2].pk, version.pk])
+                diff = format_html(' · <a href="{}">与上一版本比较</a>', diff_url)
+            current = "（本版本）" if version.pk == obj.pk else ""
+            rows.append((number, link, when, current, diff))
+        items = format_html_join("", '<li>第 {} 版：<a href="{}">{}</a>{}{}</li>', rows)
+        gone = ""
+        if doc.gone_since:
+            seen = doc.last_seen.strftime("%Y-%m-%d") if doc.last_seen else "—"
+            gone = format_html(
+                '<p class="source-gone">来源网页已失效：{} 起无法访问（最后可访问 {}）。</p>',
+                doc.gone_since.strftime("%Y-%m-%d"), seen,
+            )
+        return format_html('<ol class="versions">{}</ol>{}', items, gone)
+
+    def version_diff_view(self, request, pk, other_pk):
+        """Line diff between two versions of one harvested source."""
+        from reports.harvest import version_diff
+
+        old = Report.objects.filter(pk=pk).first()
+        new = Report.objects.filter(pk=other_pk).first()
+        if old is None or new is None or not self.has_view_permission(request, new):
+            raise Http404("报告不存在。")
+        if old.source_document_id is None or old.source_document_id != new.source_document_id:
+            raise Http404("两份报告不是同一来源的版本。")
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": "版本比较",
+            "old": old, "new": new, "lines": version_diff(old.original_text, new.original_text),
+        }
+        return render(request, "admin/reports/version_diff.html", context)
+
+    def warc_view(self, request, pk, capture_pk):
+        """One capture's WARC record (ISO 28500), for staff who may view the report."""
+        report = Report.objects.defer("original_text").filter(pk=pk).first()
+        if report is None or not self.has_view_permission(request, report):
+            raise Http404("报告不存在。")
+        capture = report.captures.filter(pk=capture_pk).first()
+        if capture is None or not capture.warc_file:
+            raise Http404("抓取记录不存在。")
+        try:
+            handle = capture.warc_file.open("rb")
+        except OSError:
+            raise Http404("WARC 文件不存在。") from None
+        name = f"report-{report.pk}-{capture.role}-{capture.fetched_at:%Y%m%d%H%M%S}.warc.gz"
+        return FileResponse(handle, as_attachment=True, filename=name, content_type="application/warc")
+
     def original_view(self, request, pk):
         """The stored original file, for staff who may view the report."""
         report = Report.objects.defer("original_text").filter(pk=pk).first()
@@ -120,7 +204,9 @@ class ReportAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            token = staging.stage_files(form.staged_payload(), user_id=request.user.pk)
+            token = staging.stage_files(
+                form.staged_payload(), user_id=request.user.pk, urls=form.cleaned_data["url_list"]
+            )
             return redirect("admin:reports_report_preview", token=token)
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta, "title": "上传报告"}
         return render(request, "admin/reports/upload.html", context)
@@ -140,7 +226,10 @@ class ReportAdmin(admin.ModelAdmin):
             return redirect("admin:reports_report_changelist")
 
         items = [self._preview_item(request, staged_file) for staged_file in staged]
-        if request.method == "POST" and all(item["form"] is None or item["form"].is_valid() for item in items):
+        running = [item for item in items if item["progress"] is not None]
+        if request.method == "POST" and not running and all(
+            item["form"] is None or item["form"].is_valid() for item in items
+        ):
             saved = self._save_items(request, items)
             if all(item["done"] for item in items if item["form"] is not None):
                 staging.discard_batch(token)
@@ -149,26 +238,40 @@ class ReportAdmin(admin.ModelAdmin):
                 return redirect("admin:reports_report_changelist")
         context = {
             **self.admin_site.each_context(request), "items": items, "opts": self.model._meta,
-            "title": "确认导入", "token": token,
+            "title": "确认导入", "token": token, "running": bool(running),
         }
         return render(request, "admin/reports/preview.html", context)
 
     def _preview_item(self, request, staged_file) -> dict:
-        item = {"file": staged_file, "draft": None, "error": "", "duplicate": None, "form": None, "done": False}
+        item = {
+            "file": staged_file, "draft": None, "error": "", "duplicate": None, "form": None, "done": False,
+            "progress": None, "ocr": None,
+        }
         try:
-            ingested = staging.ingest_once(staged_file)  # parsed once per staged file, then kept
+            # Parsed once per staged file, then kept; slow files (OCR, web addresses) are read
+            # in the background while the page polls.
+            ingested, item["progress"] = staging.ingest_status(staged_file)
+            if ingested is None:
+                return item
             draft = services.draft_from_text(
                 ingested=ingested, file_checksum=staged_file.checksum, filename=staged_file.filename
             )
         except IngestError as exc:
             item["error"] = exc.message
             return item
+        if ingested.page_meta.get("ocr_engine"):
+            item["ocr"] = {
+                "engine": ingested.page_meta["ocr_engine"], "confidence": ingested.page_meta.get("ocr_confidence"),
+                "pages": ingested.page_meta.get("ocr_pages", ""),
+            }
         item["draft"] = draft
         item["duplicate"] = services.find_duplicate(draft.checksum)
         if item["duplicate"] is None:
             prefix = f"f{staged_file.index}"
             data = request.POST if request.method == "POST" else None
-            item["form"] = DraftForm(data, prefix=prefix, initial=DraftForm.initial_from_draft(draft))
+            item["form"] = DraftForm(
+                data, prefix=prefix, initial=DraftForm.initial_from_draft(draft), ocr=item["ocr"] is not None
+            )
         return item
 
     def _save_items(self, request, items) -> list[Report]:
@@ -180,22 +283,37 @@ class ReportAdmin(admin.ModelAdmin):
             if not form.cleaned_data["save"]:
                 item["done"] = True
                 continue
+            draft = item["draft"]
+            corrected = form.corrected_text()
+            if corrected is not None:
+                draft = self._corrected_draft(draft, corrected, item["file"])
             try:
                 report = services.report_import(
-                    draft=item["draft"], data=item["file"].data, uploaded_by=request.user,
+                    draft=draft, data=item["file"].data, uploaded_by=request.user,
                     overrides=form.overrides(),
                     confirm_unstructured=form.cleaned_data["confirm_unstructured"],
+                    captures=item["file"].captures,
                 )
             except ValidationError as exc:
                 form.add_error(None, "；".join(exc.messages))
                 continue
             item["done"] = True
             saved.append(report)
-            self.log_addition(request, report, f"上传文件「{item['file'].filename}」")
+            what = f"网址「{item['file'].url}」" if item["file"].url else f"上传文件「{item['file'].filename}」"
+            self.log_addition(request, report, what)
             messages.success(
                 request, f"已保存《{report.title}》（{report.sections.count()} 个章节），检索索引将随即更新。"
             )
         return saved
+
+    @staticmethod
+    def _corrected_draft(draft, text: str, staged_file):
+        """The draft re-read from the admin's corrected OCR text (checksum and sections follow)."""
+        ingested = IngestedText(
+            text=text, format=draft.ingested.format, encoding=draft.ingested.encoding,
+            warnings=[*draft.ingested.warnings, "OCR 文字已由管理员校对。"], page_meta=dict(draft.ingested.page_meta),
+        )
+        return services.draft_from_text(ingested=ingested, file_checksum=staged_file.checksum, filename=draft.filename)
 
     def save_model(self, request, obj, form, change):
         """Edits go through services: metadata is locked against re-parsing, text re-parsed."""
@@ -222,6 +340,17 @@ class ReportAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for report in queryset:
             services.report_delete(report=report)
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["url", "source", "last_seen", "gone_since", "last_error"]
+    list_filter = ["source", ("gone_since", admin.EmptyFieldListFilter)]
+    search_fields = ["url", "source"]
+    readonly_fields = [f.name for f in SourceDocument._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Section)

@@ -5,7 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from reports.ingest import IngestError
+from reports.ingest.url import check_syntax
 from reports.models import ReportKind, Script
+
+MAX_URLS = 20
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -27,9 +31,13 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         label="报告文件", required=False, allow_empty_file=True,
         help_text=(
-            "可一次选择多个文件：纯文本（UTF-8、GB18030/GBK、Big5 自动识别）、Word (.docx)、"
-            "带文字层的 PDF、保存的网页 (.html)。"
+            "可一次选择多个文件：纯文本（UTF-8、GB18030/GBK、Big5 自动识别）、Word (.docx/.doc)、"
+            "WPS (.wps)、PDF（扫描件自动 OCR）、图片 (PNG/JPEG/TIFF，OCR)、OFD、保存的网页 (.html)。"
         ),
+    )
+    urls = forms.CharField(
+        label="或粘贴网址", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"每行一个 http(s) 网址，最多 {MAX_URLS} 个；只有附件链接的页面会自动下载附件，网页和附件都会存档。",
     )
     text = forms.CharField(label="或直接粘贴全文", required=False, widget=forms.Textarea(attrs={"rows": 8}))
     text_name = forms.CharField(label="粘贴文本的名称", required=False, max_length=100, initial="粘贴文本.txt")
@@ -43,8 +51,17 @@ class UploadForm(forms.Form):
                 raise forms.ValidationError(
                     f"文件「{upload.name}」超过大小上限（{limit // (1024 * 1024)} MB），未作任何改动。"
                 )
-        if not files and not (cleaned.get("text") or "").strip():
-            raise forms.ValidationError("请选择文件或粘贴报告全文。")
+        urls = [line.strip() for line in (cleaned.get("urls") or "").splitlines() if line.strip()]
+        if len(urls) > MAX_URLS:
+            raise forms.ValidationError(f"一次最多导入 {MAX_URLS} 个网址。")
+        for url in urls:
+            try:
+                check_syntax(url)
+            except IngestError as exc:
+                raise forms.ValidationError(exc.message) from None
+        cleaned["url_list"] = list(dict.fromkeys(urls))
+        if not files and not (cleaned.get("text") or "").strip() and not urls:
+            raise forms.ValidationError("请选择文件、粘贴报告全文或网址。")
         return cleaned
 
     def staged_payload(self) -> list[tuple[str, bytes]]:
@@ -76,6 +93,20 @@ class DraftForm(forms.Form):
 
     REGION_FIELDS = ("province", "city", "county", "town")
 
+    def __init__(self, *args, ocr: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ocr:  # OCR text is shown for correction before anything is saved
+            self.fields["text"] = forms.CharField(
+                label="识别出的文字（可校对）", widget=forms.Textarea(attrs={"rows": 16, "class": "ocr-text"}),
+                strip=False,
+            )
+
+    def corrected_text(self) -> str | None:
+        """The admin's corrected OCR text, or None when it was left as recognised."""
+        if "text" not in self.fields or "text" not in self.changed_data:
+            return None
+        return self.cleaned_data["text"].replace("\r\n", "\n")
+
     @staticmethod
     def initial_from_draft(draft) -> dict:
         meta = draft.metadata
@@ -88,6 +119,7 @@ class DraftForm(forms.Form):
             "published": meta.published,
             "script": meta.script,
             "source_url": draft.ingested.page_meta.get("source_url", ""),
+            "text": draft.ingested.text,
             **{field: names.get(field, "") for field in DraftForm.REGION_FIELDS},
         }
 

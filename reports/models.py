@@ -197,6 +197,16 @@ class Report(models.Model):
     checksum = models.CharField("内容校验和 (SHA-256)", max_length=64, unique=True)
     file_checksum = models.CharField("文件校验和 (SHA-256)", max_length=64, blank=True)
     parse_warnings = models.JSONField("解析提示", default=list, blank=True)
+    # Provenance: how the text was obtained.  OCR: the engine and its mean word confidence
+    # (0-100); by web address: when the source was fetched (its responses are Captures).
+    ocr_engine = models.CharField("OCR 引擎", max_length=100, blank=True)
+    ocr_confidence = models.FloatField("OCR 平均置信度", null=True, blank=True)
+    fetched_at = models.DateTimeField("抓取时间", null=True, blank=True)
+    # Harvested reports: the web page they are a version of (SourceDocument.reports, oldest first).
+    source_document = models.ForeignKey(
+        "SourceDocument", verbose_name="采集来源", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="reports",
+    )
     # Names of metadata fields an admin set by hand: re-parsing keeps them.
     locked_fields = models.JSONField("人工设定字段", default=list, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -259,6 +269,76 @@ class Report(models.Model):
         if self.is_department_report:
             return f"{name}（部门）" if name else "部门报告"
         return name
+
+
+class SourceDocument(models.Model):
+    """A web address harvested from a source's list pages (``manage.py harvest``).
+
+    Its reports are its versions, oldest first: a re-harvest that finds different content
+    keeps the old report and adds a new one.  A source that answers 404/410 is not deleted
+    but flagged ``gone_since`` (with ``last_seen``, the last time it answered).
+    """
+
+    url = models.URLField("网址", max_length=2000, unique=True)
+    source = models.CharField("来源", max_length=200, blank=True)
+    etag = models.CharField("ETag", max_length=300, blank=True)
+    last_modified = models.CharField("Last-Modified", max_length=100, blank=True)
+    checksum = models.CharField("最近内容校验和", max_length=64, blank=True)
+    first_seen = models.DateTimeField("首次发现", auto_now_add=True)
+    last_checked = models.DateTimeField("最近检查", null=True, blank=True)
+    last_seen = models.DateTimeField("最近可访问", null=True, blank=True)
+    gone_since = models.DateTimeField("发现失效", null=True, blank=True)
+    last_error = models.CharField("最近错误", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "采集来源网页"
+        verbose_name_plural = "采集来源网页"
+        ordering = ["source", "url"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+def capture_upload_to(capture: Capture, filename: str) -> str:
+    return f"captures/{capture.checksum[:2]}/{capture.checksum}/{filename}"
+
+
+class CaptureRole(models.TextChoices):
+    PAGE = "page", "网页"
+    ATTACHMENT = "attachment", "附件"
+
+
+class Capture(models.Model):
+    """One HTTP response a report was made from, kept as a WARC record (ISO 28500).
+
+    A report fetched from a wrapper page has two: the page and the attachment it links to.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="captures")
+    role = models.CharField("角色", max_length=10, choices=CaptureRole.choices, default=CaptureRole.PAGE)
+    url = models.URLField("请求网址", max_length=2000)
+    final_url = models.URLField("最终网址", max_length=2000)
+    fetched_at = models.DateTimeField("抓取时间")
+    status = models.PositiveSmallIntegerField("HTTP 状态")
+    headers = models.JSONField("HTTP 响应头", default=list, blank=True)
+    checksum = models.CharField("内容校验和 (SHA-256)", max_length=64)
+    size = models.PositiveBigIntegerField("字节数")
+    content_type = models.CharField("内容类型", max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField("服务器地址", null=True, blank=True)
+    redirects = models.JSONField("重定向经过", default=list, blank=True)
+    warc_file = models.FileField("WARC 记录", upload_to=capture_upload_to, blank=True)
+
+    class Meta:
+        verbose_name = "抓取记录"
+        verbose_name_plural = "抓取记录"
+        ordering = ["report", "fetched_at", "pk"]
+        indexes = [
+            models.Index(fields=["final_url"], name="capture_final_url_idx"),
+            models.Index(fields=["checksum"], name="capture_checksum_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.final_url} ({self.fetched_at:%Y-%m-%d})"
 
 
 class Section(models.Model):

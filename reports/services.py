@@ -165,6 +165,7 @@ def report_import(
     overrides: dict | None = None,
     confirm_unstructured: bool = False,
     source_url: str = "",
+    captures: list | None = None,
 ) -> Report:
     """Save a draft as a Report with its sections and original file, all or nothing.
 
@@ -210,6 +211,7 @@ def report_import(
         updated_by=uploaded_by,
     )
     _set_page_facts(report, draft.page_meta)
+    _apply_provenance(report, draft, captures or [])
     _apply_overrides(report, overrides)
     report.full_clean(exclude=["original_file"])
     try:
@@ -219,6 +221,10 @@ def report_import(
         existing = find_duplicate(draft.checksum)
         raise ImportRefused("重复的报告：同一内容刚刚已被导入。", code="duplicate", existing=existing) from exc
     _save_sections(report, draft.parsed)
+    if captures:
+        from reports.provenance import store_captures
+
+        store_captures(report, captures)
     if data is not None:
         _store_original(report, data)
     return report
@@ -228,6 +234,17 @@ def _set_page_facts(report: Report, page_meta: dict[str, str]) -> None:
     """发布机构, 索引号, 文号, 来源/栏目 and the whole fact sheet read from the page's furniture."""
     for name, value in report_fields(page_meta).items():
         setattr(report, name, value)
+
+
+def _apply_provenance(report: Report, draft: ReportDraft, captures: list) -> None:
+    meta = draft.ingested.page_meta
+    if meta.get("ocr_engine"):
+        report.ocr_engine = meta["ocr_engine"][:100]
+        report.ocr_confidence = float(meta.get("ocr_confidence") or 0)
+    if captures:
+        report.fetched_at = captures[0].fetched_at
+        if not report.source_url and len(captures[0].final_url) <= 500:
+            report.source_url = captures[0].final_url
 
 
 def _apply_overrides(report: Report, overrides: dict) -> None:

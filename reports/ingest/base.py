@@ -26,13 +26,22 @@ class Limits:
     cpu_seconds: int = 30
     memory_bytes: int = 768 * 1024 * 1024
     wall_seconds: int = 45
+    # OCR (ocr.py): pages per file, seconds per file and per page.
+    ocr_max_pages: int = 100
+    ocr_seconds: int = 900
+    ocr_page_seconds: int = 120
+    # External converters (office.py): seconds per call.
+    convert_seconds: int = 120
+    # Where a long extraction writes {"done": n, "total": N} for the preview to poll ("" = nowhere).
+    progress_path: str = ""
 
 
 class IngestError(Exception):
     """Bad input.  ``code`` is a machine key, ``message`` a Chinese sentence for the admin.
 
     Codes: empty, whitespace, too_large, binary, unknown_format, corrupt_docx, corrupt_pdf,
-    pdf_encrypted, pdf_no_text, undecodable.
+    pdf_encrypted, pdf_no_text, undecodable, timeout; OCR: corrupt_image, ocr_missing, ocr_failed,
+    ocr_no_text; converters: convert_failed, convert_missing; OFD: corrupt_ofd, ofd_no_text.
     """
 
     def __init__(self, code: str, message: str):
@@ -47,7 +56,7 @@ class IngestError(Exception):
 @dataclass
 class IngestedText:
     text: str
-    format: str  # "text", "docx", "pdf", "html"
+    format: str  # "text", "docx", "pdf", "html", "image", "doc", "wps", "ofd"
     encoding: str  # "" for docx/pdf
     warnings: list[str] = field(default_factory=list)
     page_meta: dict[str, str] = field(default_factory=dict)

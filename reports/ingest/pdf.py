@@ -214,13 +214,39 @@ def _ingest_pdf(data: bytes, limits: Limits | None = None) -> IngestedText:
                 ln.text = _CID_RE.sub("", ln.text).strip()
             lines[:] = [ln for ln in lines if ln.text]
 
+    meta: dict[str, str] = {}
+    if any(not lines for lines in pages) and limits.ocr_max_pages > 0:
+        meta = _ocr_scanned_pages(data, pages, limits, warnings)
+
     pages = _pdf_remove_page_furniture(pages)
     for lines in pages:
         _pdf_mark_geometry(lines)
     text = _join_lines(_pdf_paragraphs([ln for lines in pages for ln in lines]))
     if not text.strip():
+        if meta:
+            raise _err("ocr_no_text", "PDF 是扫描件，但 OCR 没有识别出文字（可能是空白页或图片质量太差），无法导入。")
         raise _err("pdf_no_text", _PDF_NO_TEXT)
-    return IngestedText(text=text, format="pdf", encoding="", warnings=warnings)
+    return IngestedText(text=text, format="pdf", encoding="", warnings=warnings, page_meta=meta)
+
+
+def _ocr_scanned_pages(data: bytes, pages: list[list[_PdfLine]], limits: Limits, warnings: list[str]) -> dict:
+    """Pages without a text layer that show an image are scans: OCR them in place, so a PDF
+    mixing typed and scanned pages keeps its page order."""
+    from reports.ingest import ocr
+
+    empty = {n for n, lines in enumerate(pages) if not lines}
+    scanned = [n for n in ocr.pdf_scanned_pages(data, limits) if n in empty]
+    if not scanned:
+        return {}
+    recognised = ocr.ocr_pdf_pages(data, scanned, limits)
+    for number, page in recognised.items():
+        pages[number] = page.lines
+    meta = ocr.ocr_meta(recognised)
+    what = "全部页面" if len(scanned) == len(pages) else f"第 {meta['ocr_pages']} 页"
+    warnings.insert(0, f"PDF {what}为扫描件，文字由 OCR 识别（平均置信度 {meta['ocr_confidence']}），请核对后再保存。")
+    if len(pages) > limits.ocr_max_pages and any(not lines for lines in pages[limits.ocr_max_pages:]):
+        warnings.append(f"OCR 只识别前 {limits.ocr_max_pages} 页。")
+    return meta
 
 
 FORMAT = Format(

@@ -16,7 +16,7 @@ from reports.ingest.base import IngestedText, Limits
 
 # Formats recognised by magic bytes first; markup and plain text (which accept almost any
 # bytes) last.
-_MODULES = ("pdf", "docx", "html", "text")
+_MODULES = ("pdf", "ocr", "office", "ofd", "docx", "html", "text")
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class Format:
     magic: bool = True
     # False only for formats whose work is bounded by the file size (plain text).
     isolated: bool = True
+    # True: may run OCR or an external converter, so the child gets the OCR time budget.
+    slow: bool = False
 
 
 @cache

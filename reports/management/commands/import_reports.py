@@ -1,6 +1,12 @@
-"""Import report files (plain text, .docx, .pdf, saved web pages) into the archive.
+"""Import report files or web addresses into the archive.
 
     python manage.py import_reports fixtures/seeds/ more/report.docx --year 2021
+    python manage.py import_reports https://www.example.gov.cn/art/2022/3/31/art_1.html
+
+Formats: plain text, .docx, .doc/.wps (LibreOffice), PDF (scanned pages by OCR), images
+(OCR), OFD, saved web pages.  A URL is fetched (see reports/ingest/url.py: SSRF rules, size
+and time limits); a page that only links to the report's attachment is followed one level
+and both responses are kept as WARC records.
 
 Directories are searched recursively for report files.  Each file is reported on its own
 line (created / duplicate / error with the reason); one bad file never stops the batch and
@@ -18,16 +24,27 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from reports.ingest import IngestError
+from reports.ingest.url import fetch_report
 from reports.models import Region, ReportKind
 from reports.services import ImportRefused, region_from_names, report_draft, report_import
 
-REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".docx", ".pdf"}
+REPORT_SUFFIXES = {
+    ".txt", ".text", ".htm", ".html", ".shtml", ".docx", ".pdf", ".doc", ".wps", ".ofd",
+    ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+}
 
 
-def collect_files(paths: list[str]) -> list[Path]:
+def is_url(value: str) -> bool:
+    return value.strip().lower().startswith(("http://", "https://"))
+
+
+def collect_files(paths: list[str]) -> list[Path | str]:
     """Explicit files as given; directories searched recursively for report-like files."""
     found: list[Path] = []
     for raw in paths:
+        if is_url(raw):
+            found.append(raw.strip())
+            continue
         path = Path(raw)
         if path.is_dir():
             found.extend(
@@ -43,12 +60,12 @@ def collect_files(paths: list[str]) -> list[Path]:
 
 class Command(BaseCommand):
     help = (
-        "导入报告文件（txt/docx/pdf/html），目录会递归查找。"
-        "Import report files; directories are searched recursively."
+        "导入报告文件（txt/docx/doc/wps/pdf/ofd/图片/html）或网址，目录会递归查找。"
+        "Import report files or URLs; directories are searched recursively."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="Files or directories to import.")
+        parser.add_argument("paths", nargs="+", help="Files, directories or http(s) URLs to import.")
         parser.add_argument("--json", action="store_true", help="Print a machine-readable JSON summary.")
         parser.add_argument(
             "--region",
@@ -69,7 +86,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         files = collect_files(options["paths"])
-        missing = [str(p) for p in files if not p.exists()]
+        missing = [str(p) for p in files if isinstance(p, Path) and not p.exists()]
         overrides = self._overrides(options)
         results = []
         show_bar = not options["no_progress"] and not options["json"] and sys.stderr.isatty()
@@ -111,14 +128,21 @@ class Command(BaseCommand):
                 overrides["region"] = region_from_names([n.strip() for n in value.split(">") if n.strip()])
         return overrides
 
-    def _import_one(self, path: Path, overrides: dict, allow_unstructured: bool) -> dict:
+    def _import_one(self, path: Path | str, overrides: dict, allow_unstructured: bool) -> dict:
         result = {"path": str(path), "status": "error", "report": None, "message": "", "warnings": []}
         try:
-            data = path.read_bytes()
-            draft = report_draft(data=data, filename=path.name)
+            captures = None
+            if isinstance(path, str):  # a web address
+                fetched = fetch_report(path)
+                captures, data, filename = fetched.captures, fetched.report.body, fetched.report.filename
+                result["final_url"] = fetched.report.final_url
+            else:
+                data, filename = path.read_bytes(), path.name
+            draft = report_draft(data=data, filename=filename)
             result["warnings"] = draft.warnings
             report = report_import(
-                draft=draft, data=data, overrides=overrides, confirm_unstructured=allow_unstructured
+                draft=draft, data=data, overrides=overrides, confirm_unstructured=allow_unstructured,
+                captures=captures,
             )
         except FileNotFoundError:
             result["message"] = "文件不存在。"
