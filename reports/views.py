@@ -12,6 +12,12 @@ from reports.filters import ReportFilter
 from reports.models import Region, RegionLevel, Report, ReportKind, Section
 from reports.presentation import ReaderOptions, section_tree, subtree_sections
 from reports.region_lookup import lookup_region, suggest_regions
+from reports.script import to_simplified
+
+
+def _display_title(report: Report, options: ReaderOptions) -> str:
+    """The title in the script the reader asked for (?script=simplified converts it too)."""
+    return to_simplified(report.title) if options.simplified else report.title
 
 
 def _province_counts(queryset) -> list[tuple[Region | None, int]]:
@@ -73,6 +79,7 @@ def report_detail(request, pk: int):
     sections = list(report.sections.all())
     context = {
         "report": report,
+        "display_title": _display_title(report, options),
         "options": options,
         "tree": section_tree(sections, options),
         "section_count": len(sections),
@@ -90,6 +97,7 @@ def section_detail(request, pk: int, path: str):
     context = {
         "report": report,
         "section": section,
+        "display_title": _display_title(report, options),
         "options": options,
         "tree": section_tree(subtree_sections(report, section), options),
         "ancestors": _ancestors(section),
