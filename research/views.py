@@ -73,12 +73,33 @@ def trends_page(request):
 # -- coverage ---------------------------------------------------------------
 
 
+def _coverage_year(value, label: str, warnings: list[str]) -> int | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if text.isdigit() and 1949 <= int(text) <= 2100:
+        return int(text)
+    warnings.append(f"{label}“{text[:20]}”无效，已忽略。")
+    return None
+
+
 def coverage_page(request):
+    warnings: list[str] = []
     matrix = coverage.coverage_matrix(
-        level=request.GET.get("level", "province"), kind=request.GET.get("kind", "")
+        level=request.GET.get("level", "province"),
+        kind=request.GET.get("kind", ""),
+        year_from=_coverage_year(request.GET.get("year_from"), "起始年度", warnings),
+        year_to=_coverage_year(request.GET.get("year_to"), "截止年度", warnings),
     )
+    all_years = request.GET.copy()
+    all_years.pop("year_from", None)
+    all_years.pop("year_to", None)
+    if matrix.years_held:
+        all_years["year_from"], all_years["year_to"] = matrix.years_held
     context = {
         "coverage": matrix,
+        "warnings": warnings,
+        "all_years_query": all_years.urlencode(),
         "kinds": ReportKind.choices,
         "levels": {"province": "省级", "city": "地级"},
     }
