@@ -83,5 +83,6 @@
 
   if (window.matchMedia && window.matchMedia("(max-width: 50rem)").matches) {
     document.querySelectorAll("details.facet-panel").forEach(function (d) { d.open = false; });
+    document.querySelectorAll("details.more-filters").forEach(function (d) { d.open = false; });
   }
 })();
