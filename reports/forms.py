@@ -60,7 +60,9 @@ class DraftForm(forms.Form):
     """One previewed file: save it or not, and the metadata to save it with."""
 
     save = forms.BooleanField(label="保存", required=False, initial=True)
-    title = forms.CharField(label="标题", max_length=300, widget=forms.TextInput(attrs={"class": "vTextField preview-title"}))
+    title = forms.CharField(
+        label="标题", max_length=300, widget=forms.TextInput(attrs={"class": "vTextField preview-title"})
+    )
     kind = forms.ChoiceField(label="类型", choices=ReportKind.choices)
     year = forms.IntegerField(label="报告年度", required=False, min_value=1949, max_value=2100)
     # An <input type=date> shows only an ISO value; the zh-hans default format (2021/03/31) left it blank.
