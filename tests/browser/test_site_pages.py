@@ -219,3 +219,12 @@ def test_no_page_scrolls_sideways_on_a_phone(page, seeds, tmp_path):
     assert label.is_visible() and label.inner_text().strip()
     assert cells.first.bounding_box()["width"] > 300
     assert page.locator("ol.compare-reports-list li").count() == 3
+    # The report switcher: one report's passages per topic, a much shorter page.
+    tall = page.evaluate("document.documentElement.scrollHeight")
+    page.locator("fieldset.report-switch label", has_text="港口镇").click()
+    visible = page.locator("table.compare-grid td.cell:visible")
+    assert visible.count() > 0
+    assert set(visible.evaluate_all("els => els.map(e => e.dataset.report)")) == {str(seeds["004"].pk)}
+    assert page.evaluate("document.documentElement.scrollHeight") < tall
+    page.locator("#cmp-show-all").check()
+    assert page.locator("table.compare-grid td.cell:visible").count() == 3 * page.locator("tr.topic-row").count()
