@@ -144,6 +144,19 @@ def selection_update(request):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("compare:start")
-    response = HttpResponseRedirect(target)
+    if request.headers.get("X-Compare-Inline") == "1":
+        response = _selection_fragment(request, target.split("#", 1)[0])
+    else:
+        response = HttpResponseRedirect(target)
     session.write(response)
     return response
+
+
+def _selection_fragment(request, next_path: str):
+    """The changed list bar and the page's 加入对比 buttons, for static/js/site.js to swap in
+    without reloading the page (the reader stays where they were)."""
+    raw = (request.POST.get("buttons") or "").split(",")
+    ids = [int(x) for x in raw if x.strip().isdigit() and len(x.strip()) <= 18][:200]
+    found = Report.objects.only("pk", "title").in_bulk(ids)
+    context = {"buttons": [found[i] for i in ids if i in found], "compare_next": next_path}
+    return render(request, "compare/_selection_update.html", context)

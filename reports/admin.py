@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from reports import services, staging
+from reports import hooks, services, staging
 from reports.forms import DraftForm, UploadForm
 from reports.ingest import IngestedText, IngestError
 from reports.models import Region, Report, Section, SourceDocument
@@ -88,8 +88,12 @@ class ReportAdmin(admin.ModelAdmin):
         rows = list(obj.sections.order_by("order").only(*fields)[:SECTIONS_ON_CHANGE_PAGE])
         total = obj.sections.count()
         items = format_html_join(
-            "", '<li><a href="{}">{} {}</a></li>',
-            ((reverse("admin:reports_section_change", args=[s.pk]), s.path, s.heading or s.number) for s in rows),
+            "", '<li><a href="{}">{} {}</a> <small>{}</small></li>',
+            (
+                (reverse("admin:reports_section_change", args=[s.pk]), s.path, s.heading or s.number,
+                 hooks.topic_label(s.topic))
+                for s in rows
+            ),
         )
         listing = reverse("admin:reports_section_changelist") + f"?report__id__exact={obj.pk}"
         more = f"（共 {total} 个章节，此处列出前 {len(rows)} 个）" if total > len(rows) else f"（共 {total} 个章节）"
@@ -239,6 +243,7 @@ class ReportAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request), "items": items, "opts": self.model._meta,
             "title": "确认导入", "token": token, "running": bool(running),
+            "importable": any(item["form"] is not None for item in items),
         }
         return render(request, "admin/reports/preview.html", context)
 
@@ -353,16 +358,40 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         return False
 
 
+class TopicFilter(admin.SimpleListFilter):
+    """Topics by their Chinese labels (the stored keys are English: leadership …)."""
+
+    title = "主题"
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        return hooks.topic_choices()[1:]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(topic=self.value()) if self.value() else queryset
+
+
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "report", "level", "topic", "topic_overridden"]
-    list_filter = ["level", "topic", "topic_overridden"]
+    list_display = ["__str__", "report", "level", "topic_display", "topic_overridden"]
+    list_filter = ["level", TopicFilter, "topic_overridden"]
     search_fields = ["heading", "report__title"]
     readonly_fields = ["report", "parent", "level", "number", "path", "heading", "text", "order", "topic_overridden"]
     fields = ["report", "parent", "level", "number", "path", "heading", "text", "order", "topic", "topic_overridden"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="主题", ordering="topic")
+    def topic_display(self, obj):
+        return hooks.topic_label(obj.topic) or "—"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "topic" and len(hooks.topic_choices()) > 1:
+            from django import forms
+
+            return forms.ChoiceField(label="主题", choices=hooks.topic_choices(), required=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if "topic" in form.changed_data:

@@ -77,10 +77,15 @@ class DraftForm(forms.Form):
     """One previewed file: save it or not, and the metadata to save it with."""
 
     save = forms.BooleanField(label="保存", required=False, initial=True)
-    title = forms.CharField(label="标题", max_length=300)
+    title = forms.CharField(
+        label="标题", max_length=300, widget=forms.TextInput(attrs={"class": "vTextField preview-title"})
+    )
     kind = forms.ChoiceField(label="类型", choices=ReportKind.choices)
     year = forms.IntegerField(label="报告年度", required=False, min_value=1949, max_value=2100)
-    published = forms.DateField(label="发布日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # An <input type=date> shows only an ISO value; the zh-hans default format (2021/03/31) left it blank.
+    published = forms.DateField(
+        label="发布日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     script = forms.ChoiceField(label="字形", choices=Script.choices)
     province = forms.CharField(label="省", required=False, max_length=100)
     city = forms.CharField(label="市", required=False, max_length=100)

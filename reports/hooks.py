@@ -6,7 +6,8 @@ register here in their ``AppConfig.ready``:
 
 - ``register_topic_classifier(classify, keys)``: ``classify(outlines) -> [topic key, ...]``,
   one key per ``SectionOutline`` in document order; ``keys`` is the vocabulary an admin may
-  choose from.  Without a classifier sections are stored with an empty topic.
+  choose from (a mapping key -> Chinese label, or any iterable of keys; ``topic_label`` gives
+  the label the admin shows).  Without a classifier sections are stored with an empty topic.
 - ``sections_stored``: a signal sent inside the import/re-parse transaction once a report's
   sections are written (``report=`` the report), so derived rows commit or roll back with them.
 """
@@ -33,11 +34,23 @@ TopicClassifier = Callable[[Sequence[SectionOutline]], list[str]]
 
 _classifier: TopicClassifier | None = None
 _topic_keys: frozenset[str] = frozenset()
+_topic_labels: dict[str, str] = {}
 
 
 def register_topic_classifier(classify: TopicClassifier, keys: Iterable[str]) -> None:
-    global _classifier, _topic_keys
+    global _classifier, _topic_keys, _topic_labels
     _classifier, _topic_keys = classify, frozenset(keys)
+    if hasattr(keys, "items"):
+        _topic_labels = {key: str(getattr(value, "label", value)) for key, value in keys.items()}
+
+
+def topic_label(key: str) -> str:
+    """The topic's Chinese label ('' for no topic; the key itself when no label is known)."""
+    return _topic_labels.get(key or "", key or "")
+
+
+def topic_choices() -> list[tuple[str, str]]:
+    return [("", "（无）")] + sorted(_topic_labels.items(), key=lambda kv: kv[1])
 
 
 def classify_topics(outlines: Sequence[SectionOutline]) -> list[str]:

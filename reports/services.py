@@ -213,6 +213,7 @@ def report_import(
     _set_page_facts(report, draft.page_meta)
     _apply_provenance(report, draft, captures or [])
     _apply_overrides(report, overrides)
+    _settle_region_warning(report, admin_set="region" in (overrides or {}))
     report.full_clean(exclude=["original_file"])
     try:
         with transaction.atomic():
@@ -321,6 +322,12 @@ def _parent_indices(parsed: ParsedReport) -> list[int | None]:
     return indices
 
 
+def _settle_region_warning(report: Report, *, admin_set: bool) -> None:
+    """The parser's 未能确定地区 is answered once an admin has set the region."""
+    if admin_set and report.region_id is not None and report.parse_warnings:
+        report.parse_warnings = [w for w in report.parse_warnings if not str(w).startswith("未能确定地区")]
+
+
 @transaction.atomic
 def report_update_metadata(*, report: Report, changes: dict, user=None) -> Report:
     """Admin edits of metadata: saved and remembered as locked against re-parsing."""
@@ -328,6 +335,7 @@ def report_update_metadata(*, report: Report, changes: dict, user=None) -> Repor
     for name, value in changed.items():
         setattr(report, name, value)
     report.locked_fields = sorted(set(report.locked_fields) | set(changed))
+    _settle_region_warning(report, admin_set="region" in changed)
     if "title" in changed:
         report.title_generated = False
     report.updated_by = user
@@ -373,6 +381,7 @@ def report_replace_text(*, report: Report, text: str, user=None) -> Report:
     report.original_text = draft.text
     report.checksum = draft.checksum
     report.parse_warnings = draft.warnings
+    _settle_region_warning(report, admin_set="region" in report.locked_fields)
     report.updated_by = user
     report.full_clean(exclude=["original_file"])
     report.save()

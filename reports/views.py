@@ -13,6 +13,12 @@ from reports.models import BodyKind, Region, RegionLevel, Report, ReportKind, Se
 from reports.presentation import ReaderOptions, section_tree, subtree_sections
 from reports.reader_pages import page_sections, reader_paging
 from reports.region_lookup import lookup_region, suggest_regions
+from reports.script import to_simplified
+
+
+def _display_title(report: Report, options: ReaderOptions) -> str:
+    """The title in the script the reader asked for (?script=simplified converts it too)."""
+    return to_simplified(report.title) if options.simplified else report.title
 
 
 def _province_counts(queryset) -> list[tuple[Region | None, int]]:
@@ -86,6 +92,7 @@ def report_detail(request, pk: int):
         query.pop(name, None)
     context = {
         "report": report,
+        "display_title": _display_title(report, options),
         "options": options,
         "tree": section_tree(sections, options),
         "section_count": sum(p.sections for p in paging.pages),
@@ -107,6 +114,7 @@ def section_detail(request, pk: int, path: str):
     context = {
         "report": report,
         "section": section,
+        "display_title": _display_title(report, options),
         "options": options,
         "tree": section_tree(subtree_sections(report, section), options),
         "ancestors": _ancestors(section),

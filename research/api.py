@@ -35,6 +35,90 @@ SCHEMA_SETTINGS = {
 }
 
 
+def _query(name: str, description: str, *, type_: str = "string", required: bool = False, enum=None) -> dict:
+    schema: dict = {"type": type_}
+    if enum:
+        schema["enum"] = list(enum)
+    return {"in": "query", "name": name, "required": required, "description": description, "schema": schema}
+
+
+_REGION_HELP = "地区：编号、名称或简称（保定、河北）、路径（河北省保定市、河北省>保定市）或区划代码；含下级地区"
+# Function views decorated with @api_view carry DRF's own schema class, which the generator
+# replaces (see ArchiveSchemaGenerator), so what their @extend_schema said is lost; their
+# documentation is written out here, per path, and merged into the generated schema.
+PATH_DOCS: dict[str, dict] = {
+    "/api/search/": {
+        "summary": "全文检索",
+        "description": (
+            "与检索页相同的检索（简繁通检）：按报告返回匹配章节（带 <mark> 标记的摘要）、分面与提示。"
+            "多个词用空格、逗号（，）或顿号（、）分隔即同时检索；引号内为短语；OR、-词 与检索页相同。"
+            "无效参数不报错，写入 warnings 后忽略。"
+        ),
+        "parameters": [
+            _query("q", "检索词（如：行政复议 出庭应诉）"),
+            _query("region", _REGION_HELP),
+            _query("year", "年度（1949–2100）", type_="integer"),
+            _query("year_from", "起始年度", type_="integer"),
+            _query("year_to", "截止年度", type_="integer"),
+            _query("level", "报告所属地区的行政层级：0 国家级、1 省级、2 地级、3 县级、4 乡级", type_="integer",
+                   enum=[0, 1, 2, 3, 4]),
+            _query("kind", "报告类型", enum=["fazhi", "gwr", "xxgk", "other"]),
+            _query("sort", "排序：relevance 相关度（默认）/ -year 年度新→旧 / year 年度旧→新",
+                   enum=["relevance", "-year", "year"]),
+            _query("page", "页码（每页 20 份报告）", type_="integer"),
+        ],
+        "responses": {"200": "query、count、page、num_pages、warnings、error、results（每份报告及其匹配章节）、facets"},
+    },
+    "/api/compare/": {
+        "summary": "并排对比几份报告",
+        "description": (
+            "按主题对齐所选报告的章节。reports 为必填：缺少、少于 2 个、多于 6 个或有不存在的编号时返回 "
+            "400 和中文 error，例如 {\"error\": \"请选择 2–6 份报告进行对比。\"}。"
+        ),
+        "parameters": [
+            _query(
+                "reports",
+                "要对比的报告编号，2–6 个，用逗号分隔（如 reports=3,7），也可重复参数（reports=3&reports=7）",
+                required=True,
+            ),
+        ],
+        "responses": {"200": "reports（所选报告）与 rows（每个主题一行，各报告的对应章节）",
+                      "400": "缺少或无效的 reports：{\"error\": \"…\"}"},
+    },
+    "/api/reports/{id}/indicators/": {
+        "summary": "报告中的数字指标",
+        "description": (
+            "从报告正文自动摘取的数字指标（如行政复议案件数、行政机关负责人出庭应诉率），每项带数值、单位、"
+            "原句和所在章节（section、section_path、section_url）；报告不存在时返回 404。"
+        ),
+        "responses": {"200": "指标数组：key、label、value、unit、sentence、section、section_path、section_url",
+                      "404": "报告不存在"},
+    },
+    "/api/reports/": {
+        "summary": "报告列表",
+        "description": "按年度（新→旧）列出报告的元数据，可按地区、年度、类型筛选；每页 20 条（page 翻页）。",
+    },
+    "/api/reports/{id}/": {
+        "summary": "单份报告（含全部章节）",
+        "description": "报告的元数据与全部章节（路径、标题、正文，原文字形）；报告不存在时返回 404。",
+    },
+    "/api/reports/{id}/instruments/": {
+        "summary": "报告合规核查与公开时限",
+        "description": (
+            "法治政府建设年度报告的五项内容核查（每项附依据章节与原句）和公开时限判断"
+            "（次年 4 月 1 日前为按时）。"
+        ),
+    },
+    "/api/trends/": {
+        "summary": "术语趋势",
+        "description": (
+            "各年度、各行政层级（或省份）提及每个词的报告数与章节数，以及占本库所藏同组同年报告的比例"
+            "（held 为所藏数，share = reports / held）；按全文检索计数，与检索页一致（简繁通检）。"
+        ),
+    },
+}
+
+
 class ArchiveSchemaGenerator(SchemaGenerator):
     def create_view(self, callback, method, request=None):
         view = super().create_view(callback, method, request)
@@ -43,6 +127,31 @@ class ArchiveSchemaGenerator(SchemaGenerator):
             schema.view = view
             view.schema = schema
         return view
+
+    def get_schema(self, request=None, public=False):
+        schema = super().get_schema(request=request, public=public)
+        for path, doc in PATH_DOCS.items():
+            operation = schema.get("paths", {}).get(path, {}).get("get")
+            if operation is None:
+                continue
+            operation["summary"] = doc["summary"]
+            operation["description"] = doc["description"]
+            for status, text in doc.get("responses", {}).items():
+                operation.setdefault("responses", {})[status] = {
+                    "description": text,
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+            if "parameters" not in doc and "parameters" not in operation:
+                continue
+            documented = {p["name"] for p in doc.get("parameters", [])}
+            kept = [p for p in operation.get("parameters", []) if p.get("name") not in documented]
+            operation["parameters"] = kept + doc.get("parameters", [])
+            for param in operation["parameters"]:
+                if param.get("in") == "path" and param.get("name") == "id" and not param.get("description"):
+                    param["description"] = "报告编号"
+            if not operation["parameters"]:
+                del operation["parameters"]
+        return schema
 
 
 def build_schema() -> dict:
@@ -83,6 +192,8 @@ class TrendCountSerializer(serializers.Serializer):
     reports = serializers.IntegerField(help_text="提及该词的报告数")
     sections = serializers.IntegerField(help_text="其中提及该词的章节数")
     search_url = serializers.CharField(help_text="相应检索页（相对网址）")
+    held = serializers.IntegerField(help_text="本库所藏该组该年的报告数（同样的地区、年度、类型筛选）")
+    share = serializers.FloatField(allow_null=True, help_text="reports / held；未收报告时为 null")
 
 
 class TrendPointSerializer(TrendCountSerializer):
@@ -127,7 +238,8 @@ class TrendsSchema(AutoSchema):
 
 
 class TrendsAPIView(APIView):
-    """Reports (and sections) mentioning each term, per year and level or province.
+    """Reports (and sections) mentioning each term, per year and level or province, and
+    their share of the reports the archive holds for that year and group (held).
 
     Counted through the full-text index, as the search page counts (simplified and
     traditional script match each other).

@@ -54,6 +54,14 @@ FIELDS = [
     "timeliness",
     "days_late",
 ]
+# The CSV's header row is Chinese, as the figures CSV's is (a spreadsheet reader sees these);
+# JSON Lines keeps the field names above as its keys.
+CSV_HEADERS = {
+    "report_id": "报告编号", "title": "报告标题", "jurisdiction": "地区", "province": "省级", "city": "地级",
+    "county": "县级", "town": "乡级", "level": "行政层级", "year": "年度", "kind": "报告类型",
+    "published": "发布日期", "report_url": "报告链接", "section_path": "章节", "section_heading": "章节标题",
+    "snippet": "摘要", "permalink": "章节链接", "timeliness": "公开时限", "days_late": "逾期天数",
+}
 LEVEL_KEYS = {
     RegionLevel.PROVINCE: "province",
     RegionLevel.CITY: "city",
@@ -158,7 +166,7 @@ def _csv_cell(value) -> str:
 def csv_chunks(rows: Iterable[dict], *, batch: int = 200) -> Iterator[str]:
     """UTF-8 CSV text with a BOM (Excel opens it as UTF-8), in chunks of ``batch`` rows."""
     writer = csv.writer(_Line())
-    yield CSV_BOM + writer.writerow(FIELDS)
+    yield CSV_BOM + writer.writerow([CSV_HEADERS.get(name, name) for name in FIELDS])
     buf: list[str] = []
     for row in rows:
         if "note" in row:

@@ -1,4 +1,4 @@
-"""Term trends: how many reports (and sections) mention a term, per year and level/province.
+"""Term trends: what share of the reports held mention a term, per year and level/province.
 
 Counted through the search index (``research.matches.iter_matches`` over
 ``search.service.search``), so a count is exactly what the linked search page shows:
@@ -6,6 +6,10 @@ script-blind (a simplified term counts traditional text) and with the same match
 A report "mentions" a term when the search finds it; its sections that mention it are the
 search's matching sections (title-only matches count the report but no section).
 Reports without a year are left out of the chart and counted in ``undated``.
+
+The share's denominator (``Cell.held``) is the number of reports the archive holds for that
+group and year under the same region, year and kind filters, counted from the database with
+the same grouping (``held_counts``): a year with more reports held is not a surge.
 
 Results are cached (keyed by the parameters and ``research.stamp.archive_stamp``).
 """
@@ -17,8 +21,9 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.db.models import Count
 
-from reports.models import Region, RegionLevel
+from reports.models import Region, RegionLevel, Report
 from research.matches import iter_matches
 from research.stamp import stamp_key
 from search import service
@@ -29,6 +34,7 @@ BY_CHOICES = {"level": "行政层级", "province": "省份"}
 CACHE_SECONDS = 600
 UNKNOWN = "未定"
 LEVEL_LABELS = dict(RegionLevel.choices)
+LEVEL_BY_LABEL = {label: level for level, label in LEVEL_LABELS.items()}
 _SPLIT = re.compile(r"[,，、;；\n]+")
 
 
@@ -54,9 +60,24 @@ class TrendParams:
 
 @dataclass
 class Cell:
-    reports: int = 0
-    sections: int = 0
+    reports: int = 0  # reports that mention the term
+    sections: int = 0  # their sections that mention it
     search_url: str = ""
+    held: int = 0  # reports the archive holds for this group and year (same filters)
+
+    @property
+    def share(self) -> float | None:
+        """reports / held, or None when nothing is held (no share to speak of)."""
+        return self.reports / self.held if self.held else None
+
+    @property
+    def percent(self) -> str:
+        share = self.share
+        if share is None:
+            return "—"
+        if 0 < share < 0.01:
+            return "<1%"
+        return f"{share * 100:.0f}%"
 
 
 @dataclass
@@ -116,7 +137,9 @@ def search_q(term: str) -> str:
     return term
 
 
-def search_url(term: str, params: TrendParams, *, year: int | None = None, region: str = "") -> str:
+def search_url(
+    term: str, params: TrendParams, *, year: int | None = None, region: str = "", level: int | None = None
+) -> str:
     query: dict[str, str | int] = {"q": search_q(term)}
     if year is not None:
         query["year"] = year
@@ -129,6 +152,8 @@ def search_url(term: str, params: TrendParams, *, year: int | None = None, regio
         query["region"] = region
     elif params.region is not None:
         query["region"] = params.region.pk
+    if level is not None:
+        query["level"] = level
     if params.kind:
         query["kind"] = params.kind
     return "/search/?" + urlencode(query)
@@ -145,7 +170,30 @@ def _group_of(report, by: str) -> tuple[str, str]:
     return LEVEL_LABELS.get(region.level, UNKNOWN), ""
 
 
-def term_trend(term: str, params: TrendParams) -> TermTrend:
+def held_counts(params: TrendParams) -> dict[str, dict[int, int]]:
+    """Reports held per group and year under the trend's filters (the shares' denominators).
+
+    Grouped exactly as ``_group_of`` groups the matches: by the region's level, or by the
+    province at the head of the region's tree path; reports without a year are left out."""
+    reports = Report.objects.exclude(year=None).for_years(params.year_from, params.year_to)
+    if params.region is not None:
+        reports = reports.in_region(params.region)
+    if params.kind:
+        reports = reports.of_kind(params.kind)
+    rows = reports.values_list("year", "region__level", "region__tree_path").annotate(n=Count("pk")).order_by()
+    provinces = {r.tree_path: r.name for r in Region.objects.provinces()} if params.by == "province" else {}
+    held: dict[str, dict[int, int]] = {}
+    for year, level, tree_path, n in rows:
+        if params.by == "province":
+            group = provinces.get((tree_path or "")[:9], UNKNOWN)
+        else:
+            group = UNKNOWN if tree_path is None else LEVEL_LABELS.get(level, UNKNOWN)
+        by_year = held.setdefault(group, {})
+        by_year[year] = by_year.get(year, 0) + n
+    return held
+
+
+def term_trend(term: str, params: TrendParams, held: dict[str, dict[int, int]] | None = None) -> TermTrend:
     sp = service.SearchParams(
         q=search_q(term),
         region=params.region,
@@ -158,6 +206,7 @@ def term_trend(term: str, params: TrendParams) -> TermTrend:
     link_region: dict[str, str] = {}
     totals: dict[int, Cell] = {}
     undated = 0
+    held = held_counts(params) if held is None else held
     # Sections are counted, never shown: no snippet is built (that read every matching
     # section's text, 20,000 of them for one big report).
     for hit in iter_matches(sp, sections=True, snippets=False):
@@ -179,17 +228,26 @@ def term_trend(term: str, params: TrendParams) -> TermTrend:
     last = params.year_to or (years_seen[-1] if years_seen else None)
     years = list(range(first, last + 1)) if first and last and last - first <= 100 else years_seen
     for year in years:
-        totals.setdefault(year, Cell()).search_url = search_url(term, params, year=year)
+        total = totals.setdefault(year, Cell())
+        total.search_url = search_url(term, params, year=year)
+        total.held = sum(by_year.get(year, 0) for by_year in held.values())
     for group, by_year in cells.items():
         region_filter = link_region.get(group, "")
+        level = LEVEL_BY_LABEL.get(group) if params.by == "level" else None
         for year, cell in by_year.items():
-            cell.search_url = search_url(term, params, year=year, region=region_filter)
+            cell.search_url = search_url(term, params, year=year, region=region_filter, level=level)
+            cell.held = held.get(group, {}).get(year, 0)
+    # Groups with reports held but no mention still get their zero cells (0 of n held).
+    for group, by_year in held.items():
+        for year, n in by_year.items():
+            if year in totals and year not in cells.get(group, {}):
+                cells.setdefault(group, {})[year] = Cell(held=n)
 
     def group_order(g: str):
         if params.by == "level":
             labels = list(LEVEL_LABELS.values())
             return (labels.index(g) if g in labels else 99, g)
-        return (g == UNKNOWN, -sum(c.reports for c in cells[g].values()), g)
+        return (g == UNKNOWN, -sum(c.reports for c in cells[g].values()), -sum(c.held for c in cells[g].values()), g)
 
     return TermTrend(
         term=term,
@@ -210,9 +268,15 @@ def compute_trends(params: TrendParams) -> list[TermTrend]:
     key = stamp_key("trends", *params.cache_parts())
     trends = cache.get(key)
     if trends is None:
-        trends = [term_trend(term, params) for term in params.terms]
+        held = held_counts(params)
+        trends = [term_trend(term, params, held) for term in params.terms]
         cache.set(key, trends, CACHE_SECONDS)
     return trends
+
+
+def _point(cell: Cell) -> dict:
+    share = cell.share
+    return {**asdict(cell), "share": None if share is None else round(share, 4)}
 
 
 def as_json(params: TrendParams, trends: list[TermTrend], warnings: list[str]) -> dict:
@@ -234,9 +298,9 @@ def as_json(params: TrendParams, trends: list[TermTrend], warnings: list[str]) -
                 "total_reports": t.total_reports,
                 "total_sections": t.total_sections,
                 "undated_reports": t.undated,
-                "totals": [{"year": y, **asdict(t.year_totals[y])} for y in t.years],
+                "totals": [{"year": y, **_point(t.year_totals[y])} for y in t.years],
                 "points": [
-                    {"group": g, "year": y, **asdict(t.cells[g].get(y) or Cell())}
+                    {"group": g, "year": y, **_point(t.cells[g].get(y) or Cell())}
                     for g in t.groups
                     for y in t.years
                 ],

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from reports.models import Report, ReportKind
-from research import bulk, charts, citations, coverage, export, trends
+from research import bulk, citations, coverage, export, trends
+from research.share_chart import ShareChart, ShareValue, share_chart
 from research.sources import citation_source
 from research.stamp import archive_stamp
 from search import service
@@ -45,10 +46,13 @@ def export_jsonl(request):
 # -- trends -----------------------------------------------------------------
 
 
-def _chart(trend: trends.TermTrend) -> charts.Chart:
-    value = {g: {y: c.reports for y, c in by_year.items()} for g, by_year in trend.cells.items()}
-    href = {g: {y: c.search_url for y, c in by_year.items()} for g, by_year in trend.cells.items()}
-    return charts.stacked_bars(trend.years, trend.groups, value, href, title=trend.term)
+def _chart(trend: trends.TermTrend) -> ShareChart:
+    def value(cell: trends.Cell) -> ShareValue:
+        return ShareValue(cell.reports, cell.held, cell.search_url if cell.reports else "")
+
+    totals = {y: value(c) for y, c in trend.year_totals.items()}
+    values = {g: {y: value(c) for y, c in by_year.items()} for g, by_year in trend.cells.items()}
+    return share_chart(trend.years, totals, trend.groups, values, title=trend.term)
 
 
 def trends_page(request):
@@ -69,12 +73,33 @@ def trends_page(request):
 # -- coverage ---------------------------------------------------------------
 
 
+def _coverage_year(value, label: str, warnings: list[str]) -> int | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if text.isdigit() and 1949 <= int(text) <= 2100:
+        return int(text)
+    warnings.append(f"{label}“{text[:20]}”无效，已忽略。")
+    return None
+
+
 def coverage_page(request):
+    warnings: list[str] = []
     matrix = coverage.coverage_matrix(
-        level=request.GET.get("level", "province"), kind=request.GET.get("kind", "")
+        level=request.GET.get("level", "province"),
+        kind=request.GET.get("kind", ""),
+        year_from=_coverage_year(request.GET.get("year_from"), "起始年度", warnings),
+        year_to=_coverage_year(request.GET.get("year_to"), "截止年度", warnings),
     )
+    all_years = request.GET.copy()
+    all_years.pop("year_from", None)
+    all_years.pop("year_to", None)
+    if matrix.years_held:
+        all_years["year_from"], all_years["year_to"] = matrix.years_held
     context = {
         "coverage": matrix,
+        "warnings": warnings,
+        "all_years_query": all_years.urlencode(),
         "kinds": ReportKind.choices,
         "levels": {"province": "省级", "city": "地级"},
     }

@@ -15,6 +15,15 @@ def topic_label(key: str) -> str:
     return topic.label if topic else ""
 
 
+def _next_path(context) -> str:
+    """Where the forms send the reader back: this page, or (when the list was changed in place
+    by static/js/site.js) the page the reader is on, which compare.views passes as ``compare_next``."""
+    if context.get("compare_next"):
+        return context["compare_next"]
+    request = context.get("request")
+    return request.get_full_path() if request is not None else ""
+
+
 @register.inclusion_tag("compare/_selection_bar.html", takes_context=True)
 def compare_selection_bar(context):
     """The list built with "加入对比" (signed cookie), shown on every page while it is not empty."""
@@ -29,6 +38,7 @@ def compare_selection_bar(context):
         reports = [found[i] for i in ids if i in found]
     return {
         "request": request,
+        "next": _next_path(context),
         "csrf_token": context.get("csrf_token"),
         "messages": context.get("messages"),
         "reports": reports,
@@ -49,6 +59,6 @@ def compare_button(context, report):
         "report": report,
         "selected": report.pk in ids,
         "full": len(ids) >= selection.MAX_REPORTS,
-        "next": request.get_full_path() if request is not None else "",
+        "next": _next_path(context),
         "csrf_token": context.get("csrf_token"),
     }

@@ -37,8 +37,13 @@ def test_search_trends_and_csv_download(page, live_server, indexed):
     page.wait_for_url("**/trends/?terms=*")
     chart = page.locator("svg.trend-chart").first
     assert chart.is_visible()
+    # A share, not a count: one bar per year holding reports (2022 holds none), its tooltip
+    # the counts behind it; 2019 holds two reports, one mentions the term.
     assert chart.locator("rect.bar").count() == 4
-    assert page.locator("table.trend-table tfoot td a").count() == 4
+    assert "1 / 2 份报告（50%）" in chart.locator("rect.bar").first.locator("title").text_content()
+    assert page.locator("table.trend-table tbody td.total a").count() == 4
+    row_2019 = page.locator("table.trend-table tbody tr", has=page.locator("th", has_text="2019"))
+    assert row_2019.locator("td.total").inner_text().startswith("50%")
     chart.locator("a").first.click()
     page.wait_for_url("**/search/?q=*&year=*")
     assert page.locator("#result-count").inner_text() == "1"
@@ -54,6 +59,8 @@ def test_search_trends_and_csv_download(page, live_server, indexed):
     raw = open(download.path(), "rb").read()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 10 and rows[0]["permalink"].startswith(live_server.url + "/reports/")
+    # Chinese headers, as the figures CSV has.
+    assert list(rows[0])[:3] == ["报告编号", "报告标题", "地区"]
+    assert len(rows) == 10 and rows[0]["章节链接"].startswith(live_server.url + "/reports/")
     # Nothing the CSP blocked (inline script/style) or failed to load.
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors

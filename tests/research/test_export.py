@@ -9,7 +9,7 @@ import json
 import pytest
 from django.http import StreamingHttpResponse
 
-from research.export import CSV_BOM, FIELDS, plain_snippet
+from research.export import CSV_BOM, CSV_HEADERS, FIELDS, plain_snippet
 from search.analysis import fold
 
 
@@ -21,7 +21,16 @@ def _body(response) -> str:
 def _csv_rows(response) -> list[dict]:
     text = _body(response)
     assert text.startswith(CSV_BOM)
-    return list(csv.DictReader(io.StringIO(text[len(CSV_BOM) :])))
+    return _by_field(csv.DictReader(io.StringIO(text[len(CSV_BOM) :])))
+
+
+FIELD_OF_HEADER = {CSV_HEADERS[name]: name for name in FIELDS}
+
+
+def _by_field(reader) -> list[dict]:
+    """CSV rows keyed by the JSON field names (the CSV's own header row is Chinese)."""
+    assert reader.fieldnames == [CSV_HEADERS[name] for name in FIELDS]
+    return [{FIELD_OF_HEADER[k]: v for k, v in row.items()} for row in reader]
 
 
 def _matching_sections(reports, term: str) -> set[tuple[int, str]]:
@@ -112,7 +121,7 @@ def test_empty_or_bad_queries_give_header_only(client, seeds, query):
     if query.get("q") == "行政复议":  # bad filters are ignored, the query still runs
         assert len(text.splitlines()) > 1
         return
-    assert text == CSV_BOM + ",".join(FIELDS) + "\r\n"
+    assert text == CSV_BOM + ",".join(CSV_HEADERS[name] for name in FIELDS) + "\r\n"
     jsonl = client.get("/search/export.jsonl", query)
     assert jsonl.status_code == 200 and _body(jsonl) == ""
 
@@ -175,7 +184,7 @@ def test_large_export_streams_every_row(client, many_reports):
     assert isinstance(response, StreamingHttpResponse)
     chunks = list(response.streaming_content)
     assert len(chunks) > 2  # produced piecewise, not one string
-    rows = list(csv.DictReader(io.StringIO(b"".join(chunks).decode("utf-8")[1:])))
+    rows = _by_field(csv.DictReader(io.StringIO(b"".join(chunks).decode("utf-8")[1:])))
     assert len(rows) == 600
     assert len({(r["report_id"], r["section_path"]) for r in rows}) == 600
     # A spreadsheet would not run the cell as a formula.

@@ -54,6 +54,37 @@ def test_points_link_to_the_matching_search(client, seeds):
     assert search["count"] == js["reports"] == 1
 
 
+def test_shares_divide_by_the_reports_held(client, seeds):
+    """Held per year (seeds): 2019 two county reports (001, 003), 2020 one city (000), 2021 one
+    town (004), 2023 one county (002); 2022 none.  行政复议 is in 001 but not 003."""
+    data = client.get("/api/trends/", {"terms": "行政复议", "by": "level"}).json()
+    (trend,) = data["trends"]
+    totals = {t["year"]: (t["reports"], t["held"], t["share"]) for t in trend["totals"]}
+    assert totals == {2019: (1, 2, 0.5), 2020: (1, 1, 1.0), 2021: (1, 1, 1.0), 2022: (0, 0, None), 2023: (1, 1, 1.0)}
+    points = {(p["group"], p["year"]): (p["reports"], p["held"]) for p in trend["points"] if p["held"]}
+    assert points == {("县级", 2019): (1, 2), ("地级", 2020): (1, 1), ("乡级", 2021): (1, 1), ("县级", 2023): (1, 1)}
+    # The held counts are the archive's own: the same filters on the report list.
+    from reports.models import Report
+
+    assert Report.objects.filter(year=2019).count() == 2
+    # A level point links to that level's matches only.
+    county = next(p for p in trend["points"] if (p["group"], p["year"]) == ("县级", 2019))
+    assert "level=3" in county["search_url"]
+    search = client.get("/api/search/?" + county["search_url"].split("?", 1)[1]).json()
+    assert search["count"] == county["reports"] == 1
+
+
+def test_share_rises_when_fewer_reports_are_held(client, seeds):
+    """Same mentions, fewer reports held: the share goes up, the count does not move."""
+    before = client.get("/api/trends/", {"terms": "行政复议"}).json()["trends"][0]
+    seeds["003"].delete()  # the 2019 report without the term
+    after = client.get("/api/trends/", {"terms": "行政复议"}).json()["trends"][0]
+    b2019 = next(t for t in before["totals"] if t["year"] == 2019)
+    a2019 = next(t for t in after["totals"] if t["year"] == 2019)
+    assert (b2019["reports"], b2019["share"]) == (1, 0.5)
+    assert (a2019["reports"], a2019["share"]) == (1, 1.0)
+
+
 def test_traditional_term_counts_simplified_text(client, seeds):
     data = client.get("/api/trends/", {"terms": "行政複議"}).json()
     assert data["trends"][0]["total_reports"] == 4
@@ -72,7 +103,8 @@ def test_trend_page_renders_svg_and_table(client, seeds):
     response = client.get("/trends/", {"terms": "行政复议，出庭应诉", "by": "level"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<script" not in html and 'style="' not in html
+    # The chart needs no script: the only one is the region typeahead's static file.
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/site.js" defer>'] and 'style="' not in html
     svgs = re.findall(r"<svg.*?</svg>", html, flags=re.S)
     assert len(svgs) == 2
     root = ET.fromstring(svgs[0])
@@ -80,8 +112,11 @@ def test_trend_page_renders_svg_and_table(client, seeds):
     links = [a.get("href") for a in root.iter(f"{ns}a")]
     assert "/search/?q=%E8%A1%8C%E6%94%BF%E5%A4%8D%E8%AE%AE&amp;year=2019" not in links
     assert "/search/?q=%E8%A1%8C%E6%94%BF%E5%A4%8D%E8%AE%AE&year=2019" in links
-    assert len(list(root.iter(f"{ns}rect"))) == 4  # one segment per (level, year) with reports
-    assert '<table class="trend-table">' in html and "县级" in html
+    # One bar per year with a share (2022 holds no report: no bar), one point per group × year held.
+    assert len(list(root.iter(f"{ns}rect"))) == 4
+    titles = [t.text for t in root.iter(f"{ns}title")]
+    assert "2019 年 · 县级：1 / 2 份报告（50%）" in titles and "2019 年 · 全部：1 / 2 份报告（50%）" in titles
+    assert '<table class="trend-table sticky-first">' in html and "县级" in html
     assert 'href="/search/?q=%E8%A1%8C%E6%94%BF%E5%A4%8D%E8%AE%AE&amp;year=2023"' in html
 
 
@@ -113,3 +148,21 @@ def test_chart_geometry():
     assert tallest.href == "/x" and tallest.label == "2020 年 · 县级：4 份"
     assert [t.label for t in chart.totals] == ["3", "4"]
     assert nice_step(4) == 1 and nice_step(37) == 10 and nice_step(180) == 50
+
+
+def test_share_chart_geometry():
+    from research.share_chart import ShareValue, share_chart
+
+    totals = {2019: ShareValue(1, 4, "/a"), 2020: ShareValue(0, 0), 2021: ShareValue(3, 3, "/b")}
+    values = {"县级": {2019: ShareValue(1, 2, "/c"), 2021: ShareValue(3, 3, "/d")}, "地级": {2019: ShareValue(0, 2)}}
+    chart = share_chart([2019, 2020, 2021], totals, ["县级", "地级"], values, height=300)
+    # Bars: 25 % and 100 % of the plot height; nothing for the year with nothing held.
+    plot = chart.plot_bottom - chart.plot_top
+    assert [(b.href, round(b.height / plot, 2)) for b in chart.bars] == [("/a", 0.25), ("/b", 1.0)]
+    county, city = chart.lines
+    # 2020 holds nothing for 县级: the line breaks there, so no segment joins 2019 and 2021.
+    assert county.segments == [] and [p.href for p in county.points] == ["/c", "/d"]
+    assert county.points[0].label == "2019 年 · 县级：1 / 2 份报告（50%）"
+    assert city.points[0].y == chart.plot_bottom and city.points[0].href == ""
+    assert [t.label for t in chart.y_ticks][-1] == "100%"
+    assert [i.label for i in chart.legend] == ["全部（柱）", "县级", "地级"]
