@@ -14,6 +14,7 @@ urlpatterns = [
     path("trends/", views.trends_page, name="trends"),
     path("api/trends/", api.TrendsAPIView.as_view(), name="api-trends"),
     path("coverage/", views.coverage_page, name="coverage"),
+    path("coverage.csv", views.coverage_csv, name="coverage-csv"),
     # Citations and originals
     path("reports/<int:pk>/cite.<str:fmt>", views.report_cite, name="report-cite"),
     path("reports/<int:pk>/s/<str:path>/cite.<str:fmt>", views.section_cite, name="section-cite"),

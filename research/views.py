@@ -70,15 +70,47 @@ def trends_page(request):
 
 
 def coverage_page(request):
-    matrix = coverage.coverage_matrix(
-        level=request.GET.get("level", "province"), kind=request.GET.get("kind", "")
-    )
+    params = coverage.params_from_querydict(request.GET)
+    table = coverage.coverage_table(params)
+    missing_year = request.GET.get("missing", "")
+    missing_year = int(missing_year) if missing_year.isdigit() and int(missing_year) in table.years else None
+    here = request.GET.copy()
+    here.pop("missing", None)
+    if params.scope.place is not None:
+        here["region"] = ">".join(p.name for p in params.scope.chain)
+    query = here.copy()
+    query.pop("region", None)
     context = {
-        "coverage": matrix,
+        "table": table,
+        "params": params,
         "kinds": ReportKind.choices,
-        "levels": {"province": "省级", "city": "地级"},
+        "depths": coverage.DEPTHS,
+        "provinces": coverage.children_of(None),
+        "missing_year": missing_year,
+        "missing": table.missing(missing_year) if missing_year else None,
+        "query": query.urlencode(),  # the other filters, kept by drill-down links
+        "here": here.urlencode(),
+        "max_units": coverage.MAX_UNITS,
     }
     return render(request, "research/coverage.html", context)
+
+
+def coverage_csv(request):
+    import csv
+    import io
+
+    from research.export import _csv_cell
+
+    table = coverage.coverage_table(coverage.params_from_querydict(request.GET))
+    buffer = io.StringIO()
+    buffer.write(export.CSV_BOM)
+    writer = csv.writer(buffer)
+    writer.writerow(coverage.CSV_FIELDS)
+    for row in coverage.csv_rows(table):
+        writer.writerow([_csv_cell(row[f]) for f in coverage.CSV_FIELDS])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fazhi-coverage.csv"'
+    return response
 
 
 # -- citations and originals --------------------------------------------------
