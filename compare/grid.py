@@ -14,9 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from compare.charts import LineChart, line_chart
-from compare.diff import DiffOp, SectionText, align_sections, char_diff, likely_copies, similarity
+from compare.copying import SharedPassage, common_threshold, marked_segments, meaningful_copies
+from compare.diff import DiffOp, SectionText, align_sections, char_diff, similarity
 from compare.indicators import INDICATOR_KEYS, INDICATOR_UNITS
 from compare.models import Indicator
+from compare.passage_counts import archive_counts, masks_for
 from compare.selection import reports_param
 from compare.topics import TOPIC_BY_KEY, TOPICS
 from reports.models import Region, Report, Script, Section
@@ -113,16 +115,29 @@ class YearComparison:
 
 @dataclass
 class CopyFlag:
+    """Two bodies' sections sharing rare text; ``shared`` are the verbatim rare passages."""
+
     anchor: str
     left: SectionView
     right: SectionView
     left_report: Report
     right_report: Report
     score: float
+    shared: list[SharedPassage] = field(default_factory=list)
+    others: int = 0  # other bodies holding the rarest shared passage
+    ignored: int = 0  # common or ceremonial passages both have (not counted)
 
     @property
     def percent(self) -> int:
         return round(self.score * 100)
+
+    @property
+    def left_segments(self) -> list[tuple[str, bool]]:
+        return marked_segments(self.left.text, [(s.left.start, s.left.end) for s in self.shared])
+
+    @property
+    def right_segments(self) -> list[tuple[str, bool]]:
+        return marked_segments(self.right.text, [(s.right.start, s.right.end) for s in self.shared])
 
 
 @dataclass
@@ -168,6 +183,7 @@ class Comparison:
     rows: list[TopicRow]
     year_comparisons: list[YearComparison]
     copies: list[CopyFlag]
+    common_bodies: int  # a passage held by this many bodies is common (not counted)
     figures: FigureTable
     chart_groups: list[ChartGroup]
     simplified: bool
@@ -273,21 +289,28 @@ def year_comparisons(reports: list[Report], views: dict[int, list[SectionView]])
 def copy_flags(
     reports: list[Report], views: dict[int, list[SectionView]], *, threshold: float = COPY_THRESHOLD
 ) -> list[CopyFlag]:
-    """Nearly identical sections in reports of different jurisdictions (横向移植), best first."""
+    """Sections of different bodies' reports sharing text that is rare in the archive
+    (横向移植), rarest first; ceremonial and common passages do not count (compare.copying)."""
+    counts = archive_counts()
+    masks = masks_for({r.region_id for r in reports if r.region_id})
     out: list[CopyFlag] = []
     for ra, rb in itertools.combinations(reports, 2):
         if same_jurisdiction(ra, rb):
             continue
         va, vb = views[ra.pk], views[rb.pk]
-        for i, j, score in likely_copies(
-            [v.section.text for v in va], [v.section.text for v in vb], threshold=threshold
+        # Offsets are into the texts shown, which keep their length when converted to simplified.
+        for ev in meaningful_copies(
+            [v.text for v in va], [v.text for v in vb],
+            mask_a=masks.get(ra.region_id, []), mask_b=masks.get(rb.region_id, []),
+            held_by=counts.held_by, bodies=counts.bodies, threshold=threshold,
         ):
-            a, b = va[i], vb[j]
+            a, b = va[ev.left], vb[ev.right]
             anchor = f"copy-{a.section.pk}-{b.section.pk}"
-            out.append(CopyFlag(anchor, a, b, ra, rb, score))
+            score = ev.score or similarity(a.section.text, b.section.text)
+            out.append(CopyFlag(anchor, a, b, ra, rb, score, ev.shared, ev.others, ev.ignored))
             a.refs.append(CrossRef("copy", anchor, rb, b.section, score))
             b.refs.append(CrossRef("copy", anchor, ra, a.section, score))
-    out.sort(key=lambda c: -c.score)
+    out.sort(key=lambda c: (c.others, -c.score))
     return out
 
 
@@ -368,6 +391,7 @@ def build_comparison(reports: list[Report], *, simplified: bool = False) -> Comp
         rows=topic_rows(columns, views),
         year_comparisons=years,
         copies=copies,
+        common_bodies=common_threshold(archive_counts().bodies),
         figures=figure_table(reports, indicators),
         chart_groups=chart_groups(reports, indicators),
         simplified=simplified,
