@@ -88,6 +88,15 @@ def report_rows() -> list[dict]:
     return rows
 
 
+def rows_matching_search(rows: list[dict], params) -> tuple[list[dict], int]:
+    """The rows of the reports a search matches (research/matches.py: same query, filters and
+    engine as the search page), and how many reports it matched (any kind)."""
+    from research.matches import iter_matches
+
+    ids = {hit.report.pk for hit in iter_matches(params, sections=False, max_reports=MAX_REPORTS)}
+    return [r for r in rows if r["report_id"] in ids], len(ids)
+
+
 def group_of(row: dict, by: str) -> str:
     value = row.get(by if by in BY_CHOICES else "level")
     return str(value) if value not in (None, "") else NO_GROUP
@@ -107,10 +116,13 @@ def rates(rows: list[dict], by: str) -> list[GroupRate]:
     return sorted(groups.values(), key=lambda g: g.group)
 
 
-def drill_down(rows: list[dict], *, by: str, group: str, part: str = "", missing: bool = False,
-               status: str = "") -> list[dict]:
-    """The reports behind one cell of the rates table."""
-    chosen = [r for r in rows if group_of(r, by) == group]
+def drill_down(rows: list[dict], *, by: str, group: str = "", part: str = "", missing: bool = False,
+               status: str = "", complete: bool = False) -> list[dict]:
+    """The reports behind one cell of the rates table (every group when ``group`` is empty);
+    ``complete``: only those with all five parts."""
+    chosen = [r for r in rows if not group or group_of(r, by) == group]
+    if complete:
+        chosen = [r for r in chosen if r["score"] == len(PARTS)]
     if part in PART_LABELS:
         chosen = [r for r in chosen if r[part] != missing]
     if status in ("on_time", "late", "unknown"):

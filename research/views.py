@@ -12,6 +12,7 @@ from reports.models import Report, ReportKind
 from research import bulk, charts, citations, coverage, export, trends
 from research.sources import citation_source
 from research.stamp import archive_stamp
+from research.timeliness import STATUS_LABELS
 from search import service
 
 # -- export -----------------------------------------------------------------
@@ -169,17 +170,41 @@ def data_download(request):
 # -- compliance and timeliness rates ------------------------------------------
 
 
+def _instrument_rows(request) -> tuple[list[dict], dict]:
+    """Every rule-of-law report's row, or (with ``q``) those of the reports a search matches:
+    the checklist as a filter on a search."""
+    from research import instrument_rates as ir
+    from research.matches import has_query
+
+    rows = ir.report_rows()
+    if not request.GET.get("q", "").strip():
+        return rows, {}
+    params, warnings = service.params_from_querydict(request.GET)
+    if not has_query(params):
+        return rows, {"warnings": [*warnings, "检索词为空，已统计全部报告。"]}
+    matched, n = ir.rows_matching_search(rows, params)
+    keep = request.GET.copy()
+    for name in ("by", "group", "part", "missing", "status", "complete", "page"):
+        keep.pop(name, None)
+    return matched, {"q": params.q, "matched": n, "search_query": keep.urlencode(), "warnings": warnings,
+                     "hidden": [(k, v) for k, v in keep.items() if v]}
+
+
 def compliance_page(request):
     from research import instrument_rates as ir
     from research.compliance import PART_LABELS
 
     by = request.GET.get("by", "level")
     by = by if by in ir.BY_CHOICES else "level"
-    rows = ir.report_rows()
+    rows, search = _instrument_rows(request)
     group = request.GET.get("group", "")[:100]
     part = request.GET.get("part", "")
+    part = part if part in PART_LABELS else ""
     missing = request.GET.get("missing") == "1"
     status = request.GET.get("status", "")
+    status = status if status in ("on_time", "late", "unknown") else ""
+    complete = request.GET.get("complete") == "1"
+    filtered = bool(group or part or status or complete or search.get("q"))
     context = {
         "by": by,
         "by_choices": ir.BY_CHOICES,
@@ -188,11 +213,16 @@ def compliance_page(request):
         "total": len(rows),
         "max_reports": ir.MAX_REPORTS,
         "group": group,
+        "part": part,
         "part_label": PART_LABELS.get(part, ""),
         "missing": missing,
         "status": status,
-        "drill": ir.drill_down(rows, by=by, group=group, part=part, missing=missing, status=status)[:500]
-        if group else None,
+        "status_label": STATUS_LABELS.get(status, ""),
+        "complete": complete,
+        "search": search,
+        "sq": ("&" + search["search_query"]) if search.get("search_query") else "",
+        "drill": ir.drill_down(rows, by=by, group=group, part=part, missing=missing, status=status,
+                               complete=complete)[:500] if filtered else None,
     }
     return render(request, "research/compliance.html", context)
 
@@ -208,7 +238,8 @@ def compliance_csv(request):
     buffer.write(export.CSV_BOM)
     writer = csv.writer(buffer)
     writer.writerow(ir.CSV_FIELDS)
-    for row in ir.report_rows():
+    rows, _search = _instrument_rows(request)
+    for row in rows:
         row = {**row, "url": request.build_absolute_uri(row["url"])}
         writer.writerow([_csv_cell(row[f]) for f in ir.CSV_FIELDS])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -224,9 +255,10 @@ def timeliness_page(request):
     by = request.GET.get("by", "year")
     by = by if by in ir.BY_CHOICES else "year"
     status = request.GET.get("status", "")
-    rows = ir.report_rows()
+    rows, search = _instrument_rows(request)
     ledger = [r for r in rows if not status or r["timeliness"] == status]
     ledger.sort(key=lambda r: (-r["days_late"], -(r["year"] or 0), r["report_id"]))
     context = {"by": by, "by_choices": ir.BY_CHOICES, "rates": ir.rates(rows, by), "status": status,
-               "ledger": ledger[:1000], "total": len(ledger)}
+               "ledger": ledger[:1000], "total": len(ledger), "search": search,
+               "sq": ("&" + search["search_query"]) if search.get("search_query") else ""}
     return render(request, "research/timeliness.html", context)
