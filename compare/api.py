@@ -62,6 +62,7 @@ def indicators_api(request, pk: int):
                 "section": i.section_id,
                 "section_path": i.section.path,
                 "section_url": i.section.get_absolute_url(),
+                "corrected": i.correction_id is not None,
             }
             for i in rows
         ]

@@ -135,9 +135,7 @@ def _body_label(report: Report) -> str:
 
 
 def _formula(d) -> str:
-    """败诉率 = 行政诉讼败诉案件 9 / 行政诉讼（应诉）案件 27"""
-    (num_key, num), (den_key, den) = d.numerator, d.denominator
-    return f"{INDICATOR_KEYS[num_key]} {format_value(num)} / {INDICATOR_KEYS[den_key]} {format_value(den)}"
+    return d.explained
 
 
 def _cell_for(report: Report, rows: list[Indicator], key: str, year: int) -> TableCell | None:

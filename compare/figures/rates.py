@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
+from compare.figures.keys import INDICATOR_KEYS
+
 TOLERANCE = 0.55
 
 _LITIGATION_WHOLE = ("admin_litigation_first_instance", "admin_litigation_cases")
@@ -49,6 +51,12 @@ class DerivedRate:
     @property
     def formula(self) -> str:
         return f"{_fmt(self.numerator[1])} / {_fmt(self.denominator[1])}"
+
+    @property
+    def explained(self) -> str:
+        """行政诉讼败诉案件 9 / 行政诉讼（应诉）案件 27"""
+        (num_key, num), (den_key, den) = self.numerator, self.denominator
+        return f"{INDICATOR_KEYS[num_key]} {_fmt(num)} / {INDICATOR_KEYS[den_key]} {_fmt(den)}"
 
 
 def _fmt(v: float) -> str:

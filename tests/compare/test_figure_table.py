@@ -11,8 +11,16 @@ from django.http import QueryDict
 from compare import figure_table, services
 from compare.models import CorrectionAction, Indicator
 from tests.compare.test_views import make_region, make_report
+from tests.reports.conftest import seed_reports  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeds_with_figures(seed_reports):  # noqa: F811
+    for report in seed_reports.values():
+        services.indicators_refresh(report=report)
+    return seed_reports
 
 
 @pytest.fixture
@@ -121,3 +129,23 @@ def test_page_csv_and_api(counties, client):
         (10.0, 10.0, False), (5.0, None, False), (8.0, 20.0, True)]
     schema = client.get("/api/schema/").content.decode()
     assert "/api/figures/" in schema
+
+
+def test_compare_page_shows_computed_rates(client, seeds_with_figures):
+    a, b = seeds_with_figures["000"], seeds_with_figures["002"]
+    html = client.get(f"/compare/?reports={a.pk},{b.pk}").content.decode()
+    row = html.split('data-key="admin_litigation_loss_rate"')[1].split("</tr>")[0]
+    # Seed 000 states 27 cases and 9 lost, no rate: 33.3% computed; seed 002 states no loss.
+    assert "33.3%*" in row and "行政诉讼败诉案件 9 / 行政诉讼（应诉）案件 27" in row
+    head = html.split('data-key="head_appearance_rate"')[1].split("</tr>")[0]
+    assert "40.7%" in head and "≠" not in head  # 11/27 = 40.74 agrees with the stated 40.7
+
+
+def test_indicators_api_marks_corrections(client, seeds_with_figures):
+    report = seeds_with_figures["000"]
+    figure = Indicator.objects.get(report=report, key="admin_litigation_lost")
+    services.figure_correct(indicator=figure, action=CorrectionAction.CORRECT, value=8, note="复核")
+    data = client.get(f"/api/reports/{report.pk}/indicators/").json()
+    lost = next(d for d in data if d["key"] == "admin_litigation_lost")
+    assert lost["value"] == 8 and lost["corrected"] is True
+    assert all(d["corrected"] is False for d in data if d["key"] != "admin_litigation_lost")
