@@ -19,7 +19,11 @@ from reports.serializers import ReportSummarySerializer
 
 @extend_schema(
     summary="并排对比几份报告",
-    description="按主题对齐所选报告的章节；缺少或无效的 reports 参数返回 400 和中文 error。",
+    description=(
+        "按主题对齐所选报告的章节（rows），以及不同地区报告之间的疑似横向移植（copies：共有的、在本库中少见的文字；"
+        "开篇套话、引用的文件标题和多个地区都有的句子不计；shared 为逐字相同的句子及本库中含此句的地区数，"
+        "other_bodies 为最少见的共有句另有几个地区含有，按它排序）。缺少或无效的 reports 参数返回 400 和中文 error。"
+    ),
     responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     parameters=[
         OpenApiParameter(
@@ -42,6 +46,7 @@ def compare_api(request):
         {
             "reports": ReportSummarySerializer(reports, many=True).data,
             "rows": grid.grid_payload(reports),
+            "copies": grid.copies_payload(reports),
         }
     )
 

@@ -427,3 +427,20 @@ def grid_payload(reports: list[Report]) -> list[dict]:
         }
         for row in topic_rows(_columns(reports, False), views)
     ]
+
+
+def copies_payload(reports: list[Report]) -> list[dict]:
+    """The API's copy flags: section ids, similarity, and each shared rare passage with how
+    many bodies of the archive hold it."""
+    views = _views(reports, load_sections(reports), simplified=False)
+    return [
+        {
+            "left": {"report": f.left_report.pk, "section": f.left.section.pk, "path": f.left.section.path},
+            "right": {"report": f.right_report.pk, "section": f.right.section.pk, "path": f.right.section.path},
+            "similarity": round(f.score, 4),
+            "other_bodies": f.others,
+            "ignored_common_passages": f.ignored,
+            "shared": [{"text": p.text, "bodies": p.bodies} for p in f.shared],
+        }
+        for f in copy_flags(reports, views)
+    ]

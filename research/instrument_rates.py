@@ -97,6 +97,26 @@ def rows_matching_search(rows: list[dict], params) -> tuple[list[dict], int]:
     return [r for r in rows if r["report_id"] in ids], len(ids)
 
 
+def scoped_rows(query) -> tuple[list[dict], dict]:
+    """Every rule-of-law report's row, or (with ``q`` in ``query``) those of the reports a
+    search matches — the checklist as a filter on a search — and what the page says about it."""
+    from research.matches import has_query
+    from search import service
+
+    rows = report_rows()
+    if not str(query.get("q", "")).strip():
+        return rows, {}
+    params, warnings = service.params_from_querydict(query)
+    if not has_query(params):
+        return rows, {"warnings": [*warnings, "检索词为空，已统计全部报告。"]}
+    matched, n = rows_matching_search(rows, params)
+    keep = query.copy()
+    for name in ("by", "group", "part", "missing", "status", "complete", "page"):
+        keep.pop(name, None)
+    return matched, {"q": params.q, "matched": n, "search_query": keep.urlencode(), "warnings": warnings,
+                     "hidden": [(k, v) for k, v in keep.items() if v]}
+
+
 def group_of(row: dict, by: str) -> str:
     value = row.get(by if by in BY_CHOICES else "level")
     return str(value) if value not in (None, "") else NO_GROUP

@@ -170,33 +170,13 @@ def data_download(request):
 # -- compliance and timeliness rates ------------------------------------------
 
 
-def _instrument_rows(request) -> tuple[list[dict], dict]:
-    """Every rule-of-law report's row, or (with ``q``) those of the reports a search matches:
-    the checklist as a filter on a search."""
-    from research import instrument_rates as ir
-    from research.matches import has_query
-
-    rows = ir.report_rows()
-    if not request.GET.get("q", "").strip():
-        return rows, {}
-    params, warnings = service.params_from_querydict(request.GET)
-    if not has_query(params):
-        return rows, {"warnings": [*warnings, "检索词为空，已统计全部报告。"]}
-    matched, n = ir.rows_matching_search(rows, params)
-    keep = request.GET.copy()
-    for name in ("by", "group", "part", "missing", "status", "complete", "page"):
-        keep.pop(name, None)
-    return matched, {"q": params.q, "matched": n, "search_query": keep.urlencode(), "warnings": warnings,
-                     "hidden": [(k, v) for k, v in keep.items() if v]}
-
-
 def compliance_page(request):
     from research import instrument_rates as ir
     from research.compliance import PART_LABELS
 
     by = request.GET.get("by", "level")
     by = by if by in ir.BY_CHOICES else "level"
-    rows, search = _instrument_rows(request)
+    rows, search = ir.scoped_rows(request.GET)
     group = request.GET.get("group", "")[:100]
     part = request.GET.get("part", "")
     part = part if part in PART_LABELS else ""
@@ -238,7 +218,7 @@ def compliance_csv(request):
     buffer.write(export.CSV_BOM)
     writer = csv.writer(buffer)
     writer.writerow(ir.CSV_FIELDS)
-    rows, _search = _instrument_rows(request)
+    rows, _search = ir.scoped_rows(request.GET)
     for row in rows:
         row = {**row, "url": request.build_absolute_uri(row["url"])}
         writer.writerow([_csv_cell(row[f]) for f in ir.CSV_FIELDS])
@@ -255,7 +235,7 @@ def timeliness_page(request):
     by = request.GET.get("by", "year")
     by = by if by in ir.BY_CHOICES else "year"
     status = request.GET.get("status", "")
-    rows, search = _instrument_rows(request)
+    rows, search = ir.scoped_rows(request.GET)
     ledger = [r for r in rows if not status or r["timeliness"] == status]
     ledger.sort(key=lambda r: (-r["days_late"], -(r["year"] or 0), r["report_id"]))
     context = {"by": by, "by_choices": ir.BY_CHOICES, "rates": ir.rates(rows, by), "status": status,

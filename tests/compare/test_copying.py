@@ -161,3 +161,15 @@ def test_common_passages_do_not_count_and_rare_ones_rank_first():
 def test_marked_segments_rebuild_the_text():
     assert marked_segments("abcdef", [(4, 6), (1, 3)]) == [("a", False), ("bc", True), ("d", False), ("ef", True)]
     assert marked_segments("abc", []) == [("abc", False)]
+
+
+def test_copy_flags_in_the_api(client):
+    reports = _six_counties()
+    ids = ",".join(str(r.pk) for r in reports.values())
+    data = client.get(f"/api/compare/?reports={ids}").json()
+    first = data["copies"][0]
+    by_pk = {r.pk: name for name, r in reports.items()}
+    assert {by_pk[first["left"]["report"]], by_pk[first["right"]["report"]]} == HAS_DISTINCTIVE
+    assert first["other_bodies"] == 0 and len(first["shared"]) == 3
+    assert first["shared"][0]["text"].startswith("甲县创新推行") and first["shared"][0]["bodies"] == 2
+    assert [c["other_bodies"] for c in data["copies"]] == [0, 1, 1, 1]
