@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from reports.models import RegionLevel, Report, ReportKind, Section
 from research.compliance import PART_LABELS, PARTS, check
@@ -50,7 +51,9 @@ class GroupRate:
 def _row(report: Report) -> dict:
     sections = list(report.sections.all())
     checklist = check(sections, full_text="" if sections else report.original_text, year=report.year)
-    first_seen = report.created_at.date() if report.created_at else None
+    # The local date, as on the report page (research/instruments.py): a report first seen at
+    # 01:00 Beijing time on 1 April is late, though it is still 31 March in UTC.
+    first_seen = timezone.localtime(report.created_at).date() if report.created_at else None
     timeliness = assess(year=report.year, published=report.published, first_seen=first_seen)
     region = report.region
     province = region.at_level(RegionLevel.PROVINCE) if region else None
