@@ -76,28 +76,36 @@ class Passage:
         return any(p.search(self.key) for p in CEREMONIAL)
 
 
-def passage_key(sentence: str, mask: Iterable[str] = ()) -> str:
-    t = fold(sentence)
-    for name in mask:
-        if name:
-            t = t.replace(fold(name), "〇")
-    t = _SPACE.sub("", t)
-    t = _LEADING_NUMBER.sub("", t)
+def _key(folded: str, folded_mask: Sequence[str]) -> str:
+    for name in folded_mask:
+        folded = folded.replace(name, "〇")
+    t = _LEADING_NUMBER.sub("", _SPACE.sub("", folded))
     return _DIGITS.sub("#", t).rstrip("。!?;！？；")
 
 
+def _folded_mask(mask: Iterable[str]) -> list[str]:
+    return sorted({fold(m) for m in mask if m}, key=len, reverse=True)  # 甲县 before 甲
+
+
+def passage_key(sentence: str, mask: Iterable[str] = ()) -> str:
+    return _key(fold(sentence), _folded_mask(mask))
+
+
 def passages(text: str, mask: Iterable[str] = ()) -> list[Passage]:
-    """The sentences of ``text`` long enough to count, with their keys and offsets."""
-    mask = sorted({m for m in mask if m}, key=len, reverse=True)  # 甲县 before 甲
-    folded = fold(text or "")
+    """The sentences of ``text`` long enough to count, with their keys and offsets.
+
+    The text is folded once (folding keeps offsets), and each sentence keyed from its slice."""
+    names = _folded_mask(mask)
+    text = text or ""
+    folded = fold(text)
     out: list[Passage] = []
     start = 0
     for m in [*_SENTENCE_END.finditer(folded), None]:
         end = m.end() if m else len(folded)
-        raw = text[start:end]
+        raw = folded[start:end]
         if raw.strip():
-            key = passage_key(raw, mask)
-            content = len(_TITLE.sub("", key))
+            key = _key(raw, names)
+            content = len(_TITLE.sub("", key)) if "《" in key else len(key)
             if content >= MIN_PASSAGE:
                 lead = len(raw) - len(raw.lstrip())
                 out.append(Passage(start + lead, end, key, _digest(key), content))

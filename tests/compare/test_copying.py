@@ -173,3 +173,25 @@ def test_copy_flags_in_the_api(client):
     assert first["other_bodies"] == 0 and len(first["shared"]) == 3
     assert first["shared"][0]["text"].startswith("甲县创新推行") and first["shared"][0]["bodies"] == 2
     assert [c["other_bodies"] for c in data["copies"]] == [0, 1, 1, 1]
+
+
+def test_counts_are_by_body_and_reread_only_what_changed(monkeypatch):
+    from compare import passage_counts
+
+    reports = _six_counties()
+    read: list[list[int]] = []
+    original = passage_counts._digests_of
+    monkeypatch.setattr(passage_counts, "_digests_of", lambda ids, regions: read.append(sorted(ids)) or
+                        original(ids, regions))
+    counts = passage_counts.archive_counts()
+    assert counts.bodies == 6 and sorted(read[0]) == sorted(r.pk for r in reports.values())
+    standard = passages(STANDARD)[0].digest
+    assert counts.held_by[standard] == len(HAS_STANDARD)
+    # A second report of 甲县 repeating the sentence: still four bodies; only it is read.
+    again = Report.objects.create(title="甲县2023年报告", region=reports["甲县"].region, year=2023, kind="fazhi",
+                                  original_text=STANDARD, checksum="six-again")
+    Section.objects.create(report=again, level=1, path="1", heading="", text=STANDARD, order=1)
+    Report.objects.filter(pk=again.pk).update(title="甲县2023年法治政府建设年度报告")  # a new archive state
+    counts = passage_counts.archive_counts()
+    assert read[1:] == [[again.pk]]
+    assert counts.held_by[standard] == len(HAS_STANDARD) and counts.bodies == 6
