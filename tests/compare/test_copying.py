@@ -195,3 +195,9 @@ def test_counts_are_by_body_and_reread_only_what_changed(monkeypatch):
     counts = passage_counts.archive_counts()
     assert read[1:] == [[again.pk]]
     assert counts.held_by[standard] == len(HAS_STANDARD) and counts.bodies == 6
+
+
+def test_a_work_reports_address_is_ceremonial():
+    for text in ("现在，我代表定兴县人民政府向大会作工作报告，请予审议，并请各位政协委员提出意见。",
+                 "——2022年1月27日在安国市第八届人民代表大会第二次会议上"):
+        assert all(p.ceremonial for p in passages(text))
