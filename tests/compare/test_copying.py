@@ -201,3 +201,11 @@ def test_a_work_reports_address_is_ceremonial():
     for text in ("现在，我代表定兴县人民政府向大会作工作报告，请予审议，并请各位政协委员提出意见。",
                  "——2022年1月27日在安国市第八届人民代表大会第二次会议上"):
         assert all(p.ceremonial for p in passages(text))
+
+
+def test_warm_command(capsys):
+    from django.core.management import call_command
+
+    _six_counties()
+    call_command("warm_passage_counts")
+    assert "6 个报告主体" in capsys.readouterr().out
