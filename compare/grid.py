@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 
 from compare.charts import LineChart, line_chart
-from compare.diff import DiffOp, SectionText, align_sections, char_diff, likely_copies, similarity
-from compare.indicators import INDICATOR_KEYS, INDICATOR_UNITS
+from compare.copying import SharedPassage, common_threshold, marked_segments, meaningful_copies
+from compare.diff import DiffOp, SectionText, align_sections, char_diff, similarity
+from compare.figures import INDICATOR_KEYS, INDICATOR_UNITS, DerivedRate, derive_rates
+from compare.keyword_grid import KeywordGrid, keyword_grid  # noqa: F401  (the keyword grid's home)
 from compare.models import Indicator
+from compare.passage_counts import archive_counts, masks_for
 from compare.selection import reports_param
 from compare.topics import TOPIC_BY_KEY, TOPICS
 from reports.models import Region, Report, Script, Section
@@ -26,9 +29,6 @@ from reports.reader_pages import reader_pages
 from reports.script import to_simplified
 
 COPY_THRESHOLD = 0.8
-KEYWORD_REPORT_CAP = 200
-KEYWORD_PAGE_SIZE = 100
-PASSAGES_PER_REPORT = 3
 
 
 # ---------------------------------------------------------------------------
@@ -116,16 +116,29 @@ class YearComparison:
 
 @dataclass
 class CopyFlag:
+    """Two bodies' sections sharing rare text; ``shared`` are the verbatim rare passages."""
+
     anchor: str
     left: SectionView
     right: SectionView
     left_report: Report
     right_report: Report
     score: float
+    shared: list[SharedPassage] = field(default_factory=list)
+    others: int = 0  # other bodies holding the rarest shared passage
+    ignored: int = 0  # common or ceremonial passages both have (not counted)
 
     @property
     def percent(self) -> int:
         return round(self.score * 100)
+
+    @property
+    def left_segments(self) -> list[tuple[str, bool]]:
+        return marked_segments(self.left.text, [(s.left.start, s.left.end) for s in self.shared])
+
+    @property
+    def right_segments(self) -> list[tuple[str, bool]]:
+        return marked_segments(self.right.text, [(s.right.start, s.right.end) for s in self.shared])
 
 
 @dataclass
@@ -145,6 +158,12 @@ class FigureRow:
     label: str
     unit: str
     cells: list[list[FigureValue]]
+    # Per report: the rate computed from parts stated in one section (compare.figures.rates).
+    derived: list[DerivedRate | None] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[tuple[list[FigureValue], DerivedRate | None]]:
+        return list(zip(self.cells, self.derived or [None] * len(self.cells)))
 
 
 @dataclass
@@ -171,6 +190,7 @@ class Comparison:
     rows: list[TopicRow]
     year_comparisons: list[YearComparison]
     copies: list[CopyFlag]
+    common_bodies: int  # a passage held by this many bodies is common (not counted)
     figures: FigureTable
     chart_groups: list[ChartGroup]
     simplified: bool
@@ -296,21 +316,28 @@ def year_comparisons(reports: list[Report], views: dict[int, list[SectionView]])
 def copy_flags(
     reports: list[Report], views: dict[int, list[SectionView]], *, threshold: float = COPY_THRESHOLD
 ) -> list[CopyFlag]:
-    """Nearly identical sections in reports of different jurisdictions (横向移植), best first."""
+    """Sections of different bodies' reports sharing text that is rare in the archive
+    (横向移植), rarest first; ceremonial and common passages do not count (compare.copying)."""
+    counts = archive_counts()
+    masks = masks_for({r.region_id for r in reports if r.region_id})
     out: list[CopyFlag] = []
     for ra, rb in itertools.combinations(reports, 2):
         if same_jurisdiction(ra, rb):
             continue
         va, vb = views[ra.pk], views[rb.pk]
-        for i, j, score in likely_copies(
-            [v.section.text for v in va], [v.section.text for v in vb], threshold=threshold
+        # Offsets are into the texts shown, which keep their length when converted to simplified.
+        for ev in meaningful_copies(
+            [v.text for v in va], [v.text for v in vb],
+            mask_a=masks.get(ra.region_id, []), mask_b=masks.get(rb.region_id, []),
+            held_by=counts.held_by, bodies=counts.bodies, threshold=threshold,
         ):
-            a, b = va[i], vb[j]
+            a, b = va[ev.left], vb[ev.right]
             anchor = f"copy-{a.section.pk}-{b.section.pk}"
-            out.append(CopyFlag(anchor, a, b, ra, rb, score))
+            score = ev.score or similarity(a.section.text, b.section.text)
+            out.append(CopyFlag(anchor, a, b, ra, rb, score, ev.shared, ev.others, ev.ignored))
             a.refs.append(CrossRef("copy", anchor, rb, b.section, score))
             b.refs.append(CrossRef("copy", anchor, ra, a.section, score))
-    out.sort(key=lambda c: -c.score)
+    out.sort(key=lambda c: (c.others, -c.score))
     return out
 
 
@@ -330,10 +357,19 @@ def load_indicators(reports: list[Report]) -> dict[int, list[Indicator]]:
     return out
 
 
+def _first_derived(indicators: list[Indicator]) -> dict[str, DerivedRate]:
+    out: dict[str, DerivedRate] = {}
+    for rate in derive_rates((i.key, i.value, i.section_id) for i in indicators):
+        out.setdefault(rate.key, rate)
+    return out
+
+
 def figure_table(reports: list[Report], indicators: dict[int, list[Indicator]]) -> FigureTable:
-    """Rows: figures in INDICATOR_KEYS order (only those stated somewhere); columns: reports."""
+    """Rows: figures in INDICATOR_KEYS order (only those stated or computable somewhere);
+    columns: reports.  A rate row also carries each report's rate computed from its parts."""
     rows: list[FigureRow] = []
     footnotes: list[FigureValue] = []
+    derived = {r.pk: _first_derived(indicators[r.pk]) for r in reports}
     for key, label in INDICATOR_KEYS.items():
         cells: list[list[FigureValue]] = []
         for report in reports:
@@ -344,8 +380,9 @@ def figure_table(reports: list[Report], indicators: dict[int, list[Indicator]]) 
                     footnotes.append(value)
                     cell.append(value)
             cells.append(cell)
-        if any(cells):
-            rows.append(FigureRow(key, label, INDICATOR_UNITS.get(key, ""), cells))
+        computed = [derived[r.pk].get(key) for r in reports]
+        if any(cells) or any(computed):
+            rows.append(FigureRow(key, label, INDICATOR_UNITS.get(key, ""), cells, computed))
     return FigureTable(rows=rows, footnotes=footnotes)
 
 
@@ -396,6 +433,7 @@ def build_comparison(reports: list[Report], *, simplified: bool = False) -> Comp
         rows=topic_rows(columns, views),
         year_comparisons=years,
         copies=copies,
+        common_bodies=common_threshold(archive_counts().bodies),
         figures=figure_table(reports, indicators),
         chart_groups=chart_groups(reports, indicators),
         simplified=simplified,
@@ -420,130 +458,18 @@ def grid_payload(reports: list[Report]) -> list[dict]:
     ]
 
 
-# ---------------------------------------------------------------------------
-# Keyword grid: jurisdictions × years
-# ---------------------------------------------------------------------------
-
-
-@dataclass
-class Passage:
-    path: str
-    heading: str
-    url: str
-    snippet_html: str  # escaped by search.highlight, with <mark> around the terms
-
-
-@dataclass
-class KeywordEntry:
-    report: Report
-    passages: list[Passage]
-
-
-@dataclass
-class KeywordRow:
-    region: Region | None
-    cells: list[list[KeywordEntry]]
-
-    @property
-    def label(self) -> str:
-        return self.region.full_name if self.region is not None else "地区未定"
-
-    @property
-    def reports(self) -> list[Report]:
-        return [e.report for cell in self.cells for e in cell]
-
-    @property
-    def compare_param(self) -> str:
-        """`reports=` for a side-by-side view of this row, when it has 2–6 reports."""
-        from compare.selection import MAX_REPORTS, MIN_REPORTS
-
-        ids = [r.pk for r in self.reports]
-        return reports_param(ids) if MIN_REPORTS <= len(ids) <= MAX_REPORTS else ""
-
-
-@dataclass
-class KeywordGrid:
-    query: str
-    terms: list[str] = field(default_factory=list)
-    years: list[int | None] = field(default_factory=list)
-    rows: list[KeywordRow] = field(default_factory=list)
-    count: int = 0  # reports matching in the index
-    shown: int = 0
-    cap: int = KEYWORD_REPORT_CAP
-    warnings: list[str] = field(default_factory=list)
-    error: str = ""
-
-    @property
-    def truncated(self) -> bool:
-        return self.count > self.shown
-
-
-def keyword_grid(params, *, cap: int = KEYWORD_REPORT_CAP) -> KeywordGrid:
-    """Reports matching ``params`` (search.service.SearchParams) as a grid of regions × years,
-    each cell with the matching passages highlighted in the original script."""
-    from search.service import search
-
-    grid = KeywordGrid(query=params.q, cap=cap)
-    hits = []
-    number = 1
-    while len(hits) < cap:
-        page = search(
-            replace(params, page=number, per_page=KEYWORD_PAGE_SIZE, sections_per_report=PASSAGES_PER_REPORT)
-        )
-        grid.warnings.extend(w for w in page.warnings if w not in grid.warnings)
-        if page.error:
-            grid.error = page.error
-            return grid
-        grid.terms, grid.count = page.terms, page.count
-        hits.extend(page.results)
-        if number >= page.num_pages or not page.results:
-            break
-        number += 1
-    hits = hits[:cap]
-    grid.shown = len(hits)
-
-    entries = [
-        KeywordEntry(
-            report=hit.report,
-            passages=[Passage(s.path, s.heading, s.url, s.snippet_html) for s in hit.sections],
-        )
-        for hit in hits
+def copies_payload(reports: list[Report]) -> list[dict]:
+    """The API's copy flags: section ids, similarity, and each shared rare passage with how
+    many bodies of the archive hold it."""
+    views = _views(reports, load_sections(reports), simplified=False)
+    return [
+        {
+            "left": {"report": f.left_report.pk, "section": f.left.section.pk, "path": f.left.section.path},
+            "right": {"report": f.right_report.pk, "section": f.right.section.pk, "path": f.right.section.path},
+            "similarity": round(f.score, 4),
+            "other_bodies": f.others,
+            "ignored_common_passages": f.ignored,
+            "shared": [{"text": p.text, "bodies": p.bodies} for p in f.shared],
+        }
+        for f in copy_flags(reports, views)
     ]
-    _fill_missing_passages([e for e in entries if not e.passages], grid.terms)
-
-    grid.years = sorted({e.report.year for e in entries}, key=lambda y: (y is None, y or 0))
-    by_region: dict[int | None, dict[int | None, list[KeywordEntry]]] = defaultdict(lambda: defaultdict(list))
-    regions: dict[int | None, Region | None] = {}
-    for entry in entries:
-        rid = entry.report.region_id
-        regions[rid] = entry.report.region
-        by_region[rid][entry.report.year].append(entry)
-    order = sorted(regions, key=lambda rid: (rid is None, regions[rid].tree_path if regions[rid] else ""))
-    grid.rows = [
-        KeywordRow(region=regions[rid], cells=[by_region[rid].get(year, []) for year in grid.years])
-        for rid in order
-    ]
-    return grid
-
-
-def _fill_missing_passages(entries: list[KeywordEntry], terms: list[str]) -> None:
-    """Reports the index matched without naming sections: find sections holding a term."""
-    from search.highlight import find_matches, snippet_html
-
-    if not entries or not terms:
-        return
-    wanted = {e.report.pk: e for e in entries}
-    sections = (
-        Section.objects.filter(report_id__in=list(wanted))
-        .only("id", "report_id", "path", "heading", "text")
-        .order_by("report_id", "order")
-    )
-    for section in sections:
-        entry = wanted[section.report_id]
-        if len(entry.passages) >= PASSAGES_PER_REPORT:
-            continue
-        text = section.text or section.heading
-        if find_matches(text, terms):
-            entry.passages.append(
-                Passage(section.path, section.heading, section.get_absolute_url(), snippet_html(text, terms))
-            )

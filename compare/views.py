@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from compare import grid, selection
+from compare import figure_table, grid, selection
 from compare.selection import SelectionError
 from reports.models import Report
 
@@ -107,6 +107,33 @@ def figures_csv(request):
         )
     response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="figures.csv"'
+    return response
+
+
+@require_GET
+def figures_table_page(request):
+    """One indicator across bodies × years (compare.figure_table), with charts."""
+    params = figure_table.params_from_querydict(request.GET)
+    context = {
+        "table": figure_table.cross_table(params),
+        "params": params,
+        "choices": figure_table.indicator_choices(),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "compare/figures_table.html", context)
+
+
+@require_GET
+def figures_table_csv(request):
+    table = figure_table.cross_table(figure_table.params_from_querydict(request.GET))
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(figure_table.CSV_FIELDS)
+    for row in figure_table.csv_rows(table, request.build_absolute_uri):
+        writer.writerow([_cell(str(row[f])) for f in figure_table.CSV_FIELDS])
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="figures-{table.params.key}.csv"'
     return response
 
 

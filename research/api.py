@@ -15,9 +15,10 @@ from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
+from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -363,3 +364,103 @@ class ReportInstrumentsAPIView(APIView):
 
         report = get_object_or_404(Report.objects.defer("original_text"), pk=pk)
         return Response(report_instruments(report))
+
+
+# -- archive-wide instruments: compliance and timeliness rates, coverage -----------
+
+
+@extend_schema(
+    summary="合规核查与公开时限：分组比率与逐份报告",
+    description=(
+        "每份法治政府建设年度报告的五项内容（measures 主要举措和成效、shortfalls 不足和原因、first_duty 第一责任人"
+        "职责、plans 下一年度工作打算、other 其他需要报告的情况）与公开时限（on_time / late / unknown，"
+        "days_late 逾期天数），"
+        "按 by 分组的比率，以及符合筛选条件的报告（最多 1000 份）。带 q 时只统计该检索命中的报告（参数同检索页）。"
+        "同一数据的 CSV：/compliance.csv。无效参数被忽略并在 warnings 中说明。"
+    ),
+    responses={200: OpenApiTypes.OBJECT},
+    parameters=[
+        OpenApiParameter("by", OpenApiTypes.STR, enum=["level", "province", "year"], description="分组，默认 level"),
+        OpenApiParameter("q", OpenApiTypes.STR, description="只统计该检索命中的报告（可加 region、year 等检索参数）"),
+        OpenApiParameter("group", OpenApiTypes.STR, description="只列出该组的报告"),
+        OpenApiParameter("part", OpenApiTypes.STR, enum=["measures", "shortfalls", "first_duty", "plans", "other"]),
+        OpenApiParameter("missing", OpenApiTypes.STR, enum=["1"], description="与 part 同用：缺该项的报告"),
+        OpenApiParameter("complete", OpenApiTypes.STR, enum=["1"], description="只列五项齐全的报告"),
+        OpenApiParameter("status", OpenApiTypes.STR, enum=["on_time", "late", "unknown"]),
+    ],
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def instruments_api(request):
+    from research import instrument_rates as ir
+    from research.compliance import PART_LABELS
+
+    warnings = []
+    by = request.GET.get("by", "level")
+    if by not in ir.BY_CHOICES:
+        warnings.append("分组方式无效，已按行政层级分组。")
+        by = "level"
+    rows, search = ir.scoped_rows(request.GET)
+    part = request.GET.get("part", "")
+    if part and part not in PART_LABELS:
+        warnings.append("part 无效，已忽略。")
+        part = ""
+    status = request.GET.get("status", "")
+    if status and status not in ("on_time", "late", "unknown"):
+        warnings.append("status 无效，已忽略。")
+        status = ""
+    chosen = ir.drill_down(rows, by=by, group=request.GET.get("group", "")[:100], part=part,
+                           missing=request.GET.get("missing") == "1", status=status,
+                           complete=request.GET.get("complete") == "1")
+    rates = [
+        {"group": g.group, "reports": g.reports, "complete": g.complete,
+         "parts": {k: {"reports": n, "percent": pct} for k, n, pct in g.part_rates},
+         "timeliness": g.timeliness, "on_time_percent": g.on_time_rate}
+        for g in ir.rates(rows, by)
+    ]
+    return Response({
+        "by": by, "q": search.get("q", ""), "total": len(rows), "rates": rates,
+        "reports": [{k: r[k] for k in ir.CSV_FIELDS} | {"url": request.build_absolute_uri(r["url"])}
+                    for r in chosen[:1000]],
+        "matched": len(chosen), "warnings": [*search.get("warnings", []), *warnings],
+    })
+
+
+@extend_schema(
+    summary="收录覆盖与缺报：应报单位 × 年度",
+    description=(
+        "所选地区的应报单位（取自行政区划名录：本级政府及 depth 级以内的下级政府；departments=1 时含部门）在各年度"
+        "是否有本单位的报告收录，及各年与总体公开率（本库收录）。默认年份为本库所收该类报告的年份范围。同一数据的 CSV："
+        "/coverage.csv。"
+    ),
+    responses={200: OpenApiTypes.OBJECT},
+    parameters=[
+        OpenApiParameter("region", OpenApiTypes.STR, description="地区：名称、路径（江苏>苏州）或区划代码；空为全国"),
+        OpenApiParameter("kind", OpenApiTypes.STR, description="报告类型，默认 fazhi"),
+        OpenApiParameter("depth", OpenApiTypes.INT, enum=[1, 2, 3], description="下几级，默认 1"),
+        OpenApiParameter("from", OpenApiTypes.INT), OpenApiParameter("to", OpenApiTypes.INT),
+        OpenApiParameter("departments", OpenApiTypes.STR, enum=["1"], description="含部门报告"),
+    ],
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def coverage_api(request):
+    from research import coverage
+
+    params = coverage.params_from_querydict(request.GET)
+    table = coverage.coverage_table(params)
+    return Response({
+        "scope": params.scope.label, "years": table.years, "expected": table.expected_total,
+        "held": table.held_total, "percent": table.percent, "truncated": table.truncated,
+        "year_rates": [{"year": r.year, "expected": r.expected, "held": r.held, "percent": r.percent}
+                       for r in table.year_rates],
+        "units": [
+            {"name": u.name, "jurisdiction": u.path_text, "level": u.level_label, "department": u.department,
+             "code": u.code, "listed": u.listed,
+             "held_years": [c.year for c in u.cells if c.held],
+             "missing_years": [c.year for c in u.cells if not c.held] if u.listed else [],
+             "report_ids": {str(c.year): [r.pk for r in c.own] for c in u.cells if c.held}}
+            for u in table.units
+        ],
+        "warnings": params.warnings,
+    })

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from reports.models import RegionLevel, Report, ReportKind, Section
 from research.compliance import PART_LABELS, PARTS, check
@@ -50,7 +51,9 @@ class GroupRate:
 def _row(report: Report) -> dict:
     sections = list(report.sections.all())
     checklist = check(sections, full_text="" if sections else report.original_text, year=report.year)
-    first_seen = report.created_at.date() if report.created_at else None
+    # The local date, as on the report page (research/instruments.py): a report first seen at
+    # 01:00 Beijing time on 1 April is late, though it is still 31 March in UTC.
+    first_seen = timezone.localtime(report.created_at).date() if report.created_at else None
     timeliness = assess(year=report.year, published=report.published, first_seen=first_seen)
     region = report.region
     province = region.at_level(RegionLevel.PROVINCE) if region else None
@@ -88,6 +91,35 @@ def report_rows() -> list[dict]:
     return rows
 
 
+def rows_matching_search(rows: list[dict], params) -> tuple[list[dict], int]:
+    """The rows of the reports a search matches (research/matches.py: same query, filters and
+    engine as the search page), and how many reports it matched (any kind)."""
+    from research.matches import iter_matches
+
+    ids = {hit.report.pk for hit in iter_matches(params, sections=False, max_reports=MAX_REPORTS)}
+    return [r for r in rows if r["report_id"] in ids], len(ids)
+
+
+def scoped_rows(query) -> tuple[list[dict], dict]:
+    """Every rule-of-law report's row, or (with ``q`` in ``query``) those of the reports a
+    search matches — the checklist as a filter on a search — and what the page says about it."""
+    from research.matches import has_query
+    from search import service
+
+    rows = report_rows()
+    if not str(query.get("q", "")).strip():
+        return rows, {}
+    params, warnings = service.params_from_querydict(query)
+    if not has_query(params):
+        return rows, {"warnings": [*warnings, "检索词为空，已统计全部报告。"]}
+    matched, n = rows_matching_search(rows, params)
+    keep = query.copy()
+    for name in ("by", "group", "part", "missing", "status", "complete", "page"):
+        keep.pop(name, None)
+    return matched, {"q": params.q, "matched": n, "search_query": keep.urlencode(), "warnings": warnings,
+                     "hidden": [(k, v) for k, v in keep.items() if v]}
+
+
 def group_of(row: dict, by: str) -> str:
     value = row.get(by if by in BY_CHOICES else "level")
     return str(value) if value not in (None, "") else NO_GROUP
@@ -107,10 +139,13 @@ def rates(rows: list[dict], by: str) -> list[GroupRate]:
     return sorted(groups.values(), key=lambda g: g.group)
 
 
-def drill_down(rows: list[dict], *, by: str, group: str, part: str = "", missing: bool = False,
-               status: str = "") -> list[dict]:
-    """The reports behind one cell of the rates table."""
-    chosen = [r for r in rows if group_of(r, by) == group]
+def drill_down(rows: list[dict], *, by: str, group: str = "", part: str = "", missing: bool = False,
+               status: str = "", complete: bool = False) -> list[dict]:
+    """The reports behind one cell of the rates table (every group when ``group`` is empty);
+    ``complete``: only those with all five parts."""
+    chosen = [r for r in rows if not group or group_of(r, by) == group]
+    if complete:
+        chosen = [r for r in chosen if r["score"] == len(PARTS)]
     if part in PART_LABELS:
         chosen = [r for r in chosen if r[part] != missing]
     if status in ("on_time", "late", "unknown"):

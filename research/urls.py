@@ -14,6 +14,8 @@ urlpatterns = [
     path("trends/", views.trends_page, name="trends"),
     path("api/trends/", api.TrendsAPIView.as_view(), name="api-trends"),
     path("coverage/", views.coverage_page, name="coverage"),
+    path("coverage.csv", views.coverage_csv, name="coverage-csv"),
+    path("api/coverage/", api.coverage_api, name="api-coverage"),
     # Citations and originals
     path("reports/<int:pk>/cite.<str:fmt>", views.report_cite, name="report-cite"),
     path("reports/<int:pk>/s/<str:path>/cite.<str:fmt>", views.section_cite, name="section-cite"),
@@ -23,6 +25,7 @@ urlpatterns = [
     path("compliance.csv", views.compliance_csv, name="compliance-csv"),
     path("timeliness/", views.timeliness_page, name="timeliness"),
     path("api/reports/<int:pk>/instruments/", api.ReportInstrumentsAPIView.as_view(), name="api-report-instruments"),
+    path("api/instruments/", api.instruments_api, name="api-instruments"),
     # Feeds
     path("feeds/reports/", feeds.NewReportsFeed(), name="feed-reports"),
     path("feeds/search/", feeds.SearchFeed(), name="feed-search"),

@@ -13,6 +13,7 @@ from research import bulk, citations, coverage, export, trends
 from research.share_chart import ShareChart, ShareValue, share_chart
 from research.sources import citation_source
 from research.stamp import archive_stamp
+from research.timeliness import STATUS_LABELS
 from search import service
 
 # -- export -----------------------------------------------------------------
@@ -73,37 +74,48 @@ def trends_page(request):
 # -- coverage ---------------------------------------------------------------
 
 
-def _coverage_year(value, label: str, warnings: list[str]) -> int | None:
-    text = str(value or "").strip()
-    if not text:
-        return None
-    if text.isdigit() and 1949 <= int(text) <= 2100:
-        return int(text)
-    warnings.append(f"{label}“{text[:20]}”无效，已忽略。")
-    return None
-
-
 def coverage_page(request):
-    warnings: list[str] = []
-    matrix = coverage.coverage_matrix(
-        level=request.GET.get("level", "province"),
-        kind=request.GET.get("kind", ""),
-        year_from=_coverage_year(request.GET.get("year_from"), "起始年度", warnings),
-        year_to=_coverage_year(request.GET.get("year_to"), "截止年度", warnings),
-    )
-    all_years = request.GET.copy()
-    all_years.pop("year_from", None)
-    all_years.pop("year_to", None)
-    if matrix.years_held:
-        all_years["year_from"], all_years["year_to"] = matrix.years_held
+    params = coverage.params_from_querydict(request.GET)
+    table = coverage.coverage_table(params)
+    missing_year = request.GET.get("missing", "")
+    missing_year = int(missing_year) if missing_year.isdigit() and int(missing_year) in table.years else None
+    here = request.GET.copy()
+    here.pop("missing", None)
+    if params.scope.place is not None:
+        here["region"] = ">".join(p.name for p in params.scope.chain)
+    query = here.copy()
+    query.pop("region", None)
     context = {
-        "coverage": matrix,
-        "warnings": warnings,
-        "all_years_query": all_years.urlencode(),
+        "table": table,
+        "params": params,
         "kinds": ReportKind.choices,
-        "levels": {"province": "省级", "city": "地级"},
+        "depths": coverage.DEPTHS,
+        "provinces": coverage.children_of(None),
+        "missing_year": missing_year,
+        "missing": table.missing(missing_year) if missing_year else None,
+        "query": query.urlencode(),  # the other filters, kept by drill-down links
+        "here": here.urlencode(),
+        "max_units": coverage.MAX_UNITS,
     }
     return render(request, "research/coverage.html", context)
+
+
+def coverage_csv(request):
+    import csv
+    import io
+
+    from research.export import _csv_cell
+
+    table = coverage.coverage_table(coverage.params_from_querydict(request.GET))
+    buffer = io.StringIO()
+    buffer.write(export.CSV_BOM)
+    writer = csv.writer(buffer)
+    writer.writerow(coverage.CSV_FIELDS)
+    for row in coverage.csv_rows(table):
+        writer.writerow([_csv_cell(row[f]) for f in coverage.CSV_FIELDS])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fazhi-coverage.csv"'
+    return response
 
 
 # -- citations and originals --------------------------------------------------
@@ -168,11 +180,15 @@ def compliance_page(request):
 
     by = request.GET.get("by", "level")
     by = by if by in ir.BY_CHOICES else "level"
-    rows = ir.report_rows()
+    rows, search = ir.scoped_rows(request.GET)
     group = request.GET.get("group", "")[:100]
     part = request.GET.get("part", "")
+    part = part if part in PART_LABELS else ""
     missing = request.GET.get("missing") == "1"
     status = request.GET.get("status", "")
+    status = status if status in ("on_time", "late", "unknown") else ""
+    complete = request.GET.get("complete") == "1"
+    filtered = bool(group or part or status or complete or search.get("q"))
     context = {
         "by": by,
         "by_choices": ir.BY_CHOICES,
@@ -181,11 +197,16 @@ def compliance_page(request):
         "total": len(rows),
         "max_reports": ir.MAX_REPORTS,
         "group": group,
+        "part": part,
         "part_label": PART_LABELS.get(part, ""),
         "missing": missing,
         "status": status,
-        "drill": ir.drill_down(rows, by=by, group=group, part=part, missing=missing, status=status)[:500]
-        if group else None,
+        "status_label": STATUS_LABELS.get(status, ""),
+        "complete": complete,
+        "search": search,
+        "sq": ("&" + search["search_query"]) if search.get("search_query") else "",
+        "drill": ir.drill_down(rows, by=by, group=group, part=part, missing=missing, status=status,
+                               complete=complete)[:500] if filtered else None,
     }
     return render(request, "research/compliance.html", context)
 
@@ -201,7 +222,8 @@ def compliance_csv(request):
     buffer.write(export.CSV_BOM)
     writer = csv.writer(buffer)
     writer.writerow(ir.CSV_FIELDS)
-    for row in ir.report_rows():
+    rows, _search = ir.scoped_rows(request.GET)
+    for row in rows:
         row = {**row, "url": request.build_absolute_uri(row["url"])}
         writer.writerow([_csv_cell(row[f]) for f in ir.CSV_FIELDS])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -217,9 +239,10 @@ def timeliness_page(request):
     by = request.GET.get("by", "year")
     by = by if by in ir.BY_CHOICES else "year"
     status = request.GET.get("status", "")
-    rows = ir.report_rows()
+    rows, search = ir.scoped_rows(request.GET)
     ledger = [r for r in rows if not status or r["timeliness"] == status]
     ledger.sort(key=lambda r: (-r["days_late"], -(r["year"] or 0), r["report_id"]))
     context = {"by": by, "by_choices": ir.BY_CHOICES, "rates": ir.rates(rows, by), "status": status,
-               "ledger": ledger[:1000], "total": len(ledger)}
+               "ledger": ledger[:1000], "total": len(ledger), "search": search,
+               "sq": ("&" + search["search_query"]) if search.get("search_query") else ""}
     return render(request, "research/timeliness.html", context)

@@ -110,10 +110,17 @@ def instruments_panel(report):
 
 @register.inclusion_tag("research/_citation_top.html", takes_context=True)
 def citation_top(context, report):
-    """Report page, near the top: the GB/T 7714 reference as selectable text with a copy button."""
+    """Report page, near the top: the GB/T 7714 reference as selectable text with a copy button,
+    and each section's reference (static/js/cite-copy.js puts a copy button in every section
+    heading; without JavaScript the section pages carry the same text)."""
     request = context.get("request")
     absolute = request.build_absolute_uri if request is not None else (lambda path: path)
-    return {"report": report, "gbt": gbt7714(citation_source(report, absolute))}
+    sections = report.sections.only("report_id", "path", "number", "heading").order_by("order")
+    return {
+        "report": report,
+        "gbt": gbt7714(citation_source(report, absolute)),
+        "section_citations": {s.path: gbt7714(citation_source(report, absolute, s)) for s in sections},
+    }
 
 
 @register.inclusion_tag("research/_compliance_row.html")

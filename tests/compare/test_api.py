@@ -32,7 +32,7 @@ def test_compare_api_shape(client, seeds):
     response = client.get("/api/compare/", {"reports": f"{a.pk},{b.pk},{c.pk}"})
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"reports", "rows"}
+    assert set(data) == {"reports", "rows", "copies"}
     assert [r["id"] for r in data["reports"]] == [a.pk, b.pk, c.pk]
     first = data["reports"][0]
     assert first["year"] == 2023 and first["jurisdiction"]["name"] == "山西省太原市杏花岭区"
