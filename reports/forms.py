@@ -93,7 +93,7 @@ class DraftForm(forms.Form):
     town = forms.CharField(label="乡镇/街道", required=False, max_length=100)
     source_url = forms.URLField(label="来源网址", required=False, max_length=500, assume_scheme="https")
     confirm_unstructured = forms.BooleanField(
-        label="确认按单节报告保存（未识别出中文或章节结构）", required=False
+        label="确认按单节报告保存（未识别出中文或正文）", required=False
     )
 
     REGION_FIELDS = ("province", "city", "county", "town")
