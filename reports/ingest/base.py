@@ -62,8 +62,6 @@ class IngestedText:
     page_meta: dict[str, str] = field(default_factory=dict)
 
 
-# The 1,000 most frequent hanzi of the project's corpus (shared/corpus + fixtures/seeds, folded to
-
 _COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》【】—…·　「」『』〈〉％０１２３４５６７８９")
 _CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_RE = re.compile(f"[{_CJK_RANGES}]")

@@ -7,7 +7,7 @@ import codecs
 
 from reports.ingest.base import _COMMON_PUNCT, _clean_text, _err
 
-# The 1,000 most frequent hanzi of the project's corpus (shared/corpus + fixtures/seeds, folded to
+# The 1,000 most frequent hanzi of the project's corpus (fixtures/corpus.tar.xz + fixtures/seeds, folded to
 # simplified, 96.6% of all hanzi there) followed by their traditional forms (OpenCC s2t).  Used
 # only to tell a right GB18030/Big5 reading from a garbled one, so exact membership hardly matters.
 _FREQUENT_HANZI = frozenset(
