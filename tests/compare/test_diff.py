@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import opencc
@@ -58,19 +57,15 @@ class TestSimilarity:
         assert similarity(OLD, trad) == 1.0
         assert similarity(OLD, OLD.replace("，", "， \n")) == 1.0
 
-    def test_speed_on_2000_char_sections(self):
+    def test_orders_2000_char_sections_by_closeness(self):
+        # Real section-length texts (the speed of this call is in no test: benchmarks measure it).
         text = (SEEDS / "002_db13024be30b49cc.txt").read_text(encoding="utf-8")
         a = text[3000:5000]
-        b = a.replace("杏花岭", "迎泽").replace("2023", "2024")[:1500] + "新增一句话。" + a[1500:]
-        c = text[9000:11000]
-        for x, y in ((a, b), (a, c), (a, a.replace("。", "，已完成。"))):
-            similarity(x, y)
-            start = time.perf_counter()
-            for _ in range(20):
-                similarity(x, y)
-            per_call = (time.perf_counter() - start) / 20
-            print(f"similarity on {len(x)}+{len(y)} chars: {per_call * 1000:.2f} ms")
-            assert per_call < 0.025  # target is < 5 ms; generous bound against slow CI machines
+        edited = a.replace("杏花岭", "迎泽").replace("2023", "2024")[:1500] + "新增一句话。" + a[1500:]
+        unrelated = text[9000:11000]
+        close, far = similarity(a, edited), similarity(a, unrelated)
+        assert 0 <= far < close < 1
+        assert similarity(a, a) == 1
 
 
 class TestCharDiff:
