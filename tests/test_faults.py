@@ -114,12 +114,12 @@ def test_admin_writes_while_gunicorn_workers_search(tmp_path):
         t.start()
     try:
         writer = subprocess.run(
-            [PY, "-m", "tests.load.admin_writes", "15", str(SEEDS)],
+            [PY, "-m", "tests.load.admin_writes", "15", str(SEEDS), "10"],
             cwd=REPO,
             env=env,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=420,
         )
     finally:
         stop.set()

@@ -1,9 +1,10 @@
 """Admin-style writes for the concurrency test (tests/test_faults.py), in their own process.
 
-    python -m tests.load.admin_writes SECONDS SEED_DIR
+    python -m tests.load.admin_writes SECONDS SEED_DIR [MIN_WRITES]
 
 Runs with the server's environment (production settings, the same ARCHIVE_DATA_DIR and
-SQLite file as the gunicorn workers) and, until SECONDS have passed, imports reports through
+SQLite file as the gunicorn workers) and, for at least SECONDS and until it has done at least
+MIN_WRITES writes (3 of them imports; a busy machine is slower, not wrong), imports reports through
 ``reports.services`` (seed texts made unique), edits metadata and text, and deletes
 reports -- what the admin does, through the one write path.  Prints a JSON summary; exits 1
 if any write raised (a lock error included).
@@ -22,6 +23,7 @@ from pathlib import Path
 
 def main() -> int:
     seconds, seed_dir = float(sys.argv[1]), Path(sys.argv[2])
+    min_writes = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -34,8 +36,15 @@ def main() -> int:
     counts = {"import": 0, "edit": 0, "replace": 0, "delete": 0}
     errors: list[str] = []
     stop_at = time.monotonic() + seconds
+    give_up_at = stop_at + 300  # a writer that cannot reach MIN_WRITES in minutes is stuck
     n = 0
-    while time.monotonic() < stop_at:
+
+    def more_to_do() -> bool:
+        now = time.monotonic()
+        enough = sum(counts.values()) >= min_writes and counts["import"] >= min(3, min_writes)
+        return now < stop_at or (not enough and now < give_up_at and not errors)
+
+    while more_to_do():
         n += 1
         op = rng.choice(["import", "import", "edit", "replace", "delete"])
         try:
