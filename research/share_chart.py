@@ -15,7 +15,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from research.charts import MAX_SERIES, LegendItem, Tick
+MAX_SERIES = 9  # colours .series-0 … .series-8; further groups are drawn as one "其他" (.series-other)
+
+
+@dataclass
+class Tick:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass
+class LegendItem:
+    css: str
+    label: str
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from research.charts import nice_step, stacked_bars
 from search.analysis import fold
 
 # Hand counts (grep of fixtures/seeds, both scripts): report year, level, sections mentioning 行政复议.
@@ -133,21 +132,6 @@ def test_trend_page_without_terms_and_with_bad_input(client, seeds):
 def test_trend_term_is_escaped(client, seeds):
     html = client.get("/trends/", {"terms": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert" not in html and "&lt;script&gt;" in html
-
-
-def test_chart_geometry():
-    chart = stacked_bars(
-        [2019, 2020],
-        ["省级", "县级"],
-        {"省级": {2019: 2}, "县级": {2019: 1, 2020: 4}},
-        {"县级": {2020: "/x"}},
-        height=300,
-    )
-    assert [b.height for b in chart.bars][:2] == sorted([b.height for b in chart.bars][:2], reverse=True)
-    tallest = max(chart.bars, key=lambda b: b.height)
-    assert tallest.href == "/x" and tallest.label == "2020 年 · 县级：4 份"
-    assert [t.label for t in chart.totals] == ["3", "4"]
-    assert nice_step(4) == 1 and nice_step(37) == 10 and nice_step(180) == 50
 
 
 def test_share_chart_geometry():
