@@ -95,6 +95,7 @@ def report_detail(request, pk: int):
         "display_title": _display_title(report, options),
         "options": options,
         "tree": section_tree(sections, options),
+        "page_sections": sections,  # the citation block cites these, not a huge report's all
         "section_count": sum(p.sections for p in paging.pages),
         "paging": paging,
         "page_query": query.urlencode(),

@@ -115,7 +115,10 @@ def citation_top(context, report):
     heading; without JavaScript the section pages carry the same text)."""
     request = context.get("request")
     absolute = request.build_absolute_uri if request is not None else (lambda path: path)
-    sections = report.sections.only("report_id", "path", "number", "heading").order_by("order")
+    # The sections on the reader's page (a huge report is read a page at a time); never all.
+    sections = context.get("page_sections")
+    if sections is None:
+        sections = report.sections.only("report_id", "path", "number", "heading").order_by("order")[:300]
     return {
         "report": report,
         "gbt": gbt7714(citation_source(report, absolute)),
