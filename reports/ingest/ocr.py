@@ -177,7 +177,7 @@ def ocr_png(png: bytes, page_no: int, *, seconds: float, workdir: str) -> OcrPag
     try:
         subprocess.run(
             [TESSERACT, source, base, "-l", languages(), "--psm", "4", "--dpi", str(RENDER_DPI), "tsv"],
-            capture_output=True, timeout=max(seconds, 1), env=env, check=True,
+            capture_output=True, timeout=seconds, env=env, check=True,
         )
     except subprocess.TimeoutExpired:  # run() kills the child before raising
         raise _err("timeout", f"OCR 识别第 {page_no + 1} 页超过 {int(seconds)} 秒，已中止，未作任何改动。") from None
