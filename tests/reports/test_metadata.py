@@ -28,7 +28,7 @@ SEEDS = {
     "000": ("fazhi", 2020, "simplified", None, "2020年法治政府建设工作报告", False, "石嘴山市"),
     "001": ("fazhi", 2019, "traditional", None,
             "03.05 蘇州工業園區管理委員會關於2019年法治政府建設工作情況的報告", False, "苏州工业园区"),
-    "002": ("fazhi", 2023, "simplified", None, "太原市杏花岭区2023年法治政府建设年度报告", True, "杏花岭区"),
+    "002": ("fazhi", 2023, "simplified", None, "太原市杏花岭区人民政府2023年法治政府建设年度报告", True, "杏花岭区"),
     "003": ("fazhi", 2019, "simplified", None,
             "平顶山市城乡一体化示范区 落实法治政府建设各项任务情况的报告", False, "平顶山市城乡一体化示范区"),
     "004": ("fazhi", 2021, "simplified", None, "港口镇2021年法治政府建设年度报告", False, "港口镇"),
@@ -52,7 +52,7 @@ def test_seed_000_warns_about_the_anonymised_district():
 
 def test_seed_002_generated_title_warns():
     md = extract_metadata(title=None, text=seed("002"))
-    assert md.title == "太原市杏花岭区2023年法治政府建设年度报告"
+    assert md.title == "太原市杏花岭区人民政府2023年法治政府建设年度报告"
     assert md.warnings == ["标题为自动生成"]
 
 
@@ -202,12 +202,12 @@ def test_ambiguity_warning_lists_the_alternatives():
         assert place in warning
 
 
-def test_generated_title_for_town_and_province():
+def test_generated_title_names_the_reporting_body():
     md = extract_metadata(title=None, text="2021年，我镇……", page_meta={"signature": "中山市港口镇人民政府"})
-    assert md.title == "中山市港口镇2021年法治政府建设年度报告" or md.kind != "fazhi"
+    assert md.title == "中山市港口镇人民政府2021年法治政府建设年度报告" or md.kind != "fazhi"
     md = extract_metadata(title=None, text="2021年，全省深入推进法治政府建设。现将有关情况报告如下。",
                           page_meta={"signature": "广东省人民政府"})
-    assert md.title == "广东省2021年法治政府建设年度报告" and md.title_generated
+    assert md.title == "广东省人民政府2021年法治政府建设年度报告" and md.title_generated
 
 
 # --- corpus ----------------------------------------------------------------------------------
