@@ -39,7 +39,7 @@ class ReportSummarySerializer(serializers.ModelSerializer):
         model = Report
         fields = [
             "id", "title", "year", "kind", "kind_label", "script", "published", "source_url",
-            "jurisdiction", "url",
+            "jurisdiction", "reporting_body", "body_kind", "department", "url",
         ]
 
     def get_jurisdiction(self, report: Report) -> dict:

@@ -51,3 +51,13 @@ def test_api_is_read_only(client, seed_reports):
     assert client.post("/api/reports/", {"title": "x"}).status_code in (401, 403, 405)
     assert client.delete(f"/api/reports/{report.pk}/").status_code in (401, 403, 405)
     assert client.get("/api/reports/999999/").status_code == 404
+
+
+def test_reports_carry_their_reporting_body(client, seed_reports):
+    """Scripts can tell government from department reports and see who reported."""
+    for item in client.get("/api/reports/").json()["results"]:
+        report = next(r for r in seed_reports.values() if r.pk == item["id"])
+        assert item["reporting_body"] == report.reporting_body
+        assert item["body_kind"] == report.body_kind and item["department"] == report.department
+    data = client.get("/api/reports/", {"body_kind": "dept"}).json()
+    assert all(r["body_kind"] == "dept" for r in data["results"])
